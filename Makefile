@@ -1,0 +1,50 @@
+# LearnLab: the README's commands. Needs only Python 3.11+ (and make).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 5000
+FLASK  := $(BIN)/flask --app app
+
+.PHONY: run test install install-test browser lint check bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+## make run: install, migrate, load demo data when the database is empty, serve on 127.0.0.1:$(PORT)
+run: install
+	@mkdir -p instance
+	$(FLASK) db upgrade
+	$(FLASK) learnlab seed-demo --if-empty
+	@echo "LearnLab is at http://127.0.0.1:$(PORT)/"
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+## make test: everything the tests need, then the whole suite
+test: install-test browser
+	$(BIN)/python -m pytest
+
+## Chromium (Debian package) and axe-core (npm) for the browser tests
+browser:
+	@scripts/install-browser.sh
+
+lint: install-test
+	$(BIN)/ruff check learnlab tests bench
+	$(BIN)/bandit -q -c pyproject.toml -r learnlab
+
+check: install
+	$(FLASK) learnlab check
+
+clean:
+	rm -rf $(VENV) node_modules .pytest_cache

@@ -1,0 +1,2 @@
+from learnlab import create_app
+app = create_app()

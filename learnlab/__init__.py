@@ -1,0 +1,58 @@
+"""LearnLab: interactive e-learning for customs enforcement training."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from learnlab.config import PROJECT_ROOT
+
+
+def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app. Configures only: no network, no prompts, no migrations, no schema changes."""
+    from learnlab import (
+        access,
+        admin,
+        auth,
+        cli,
+        config,
+        content,
+        errors,
+        headers,
+        health,
+        i18n,
+        learn,
+        logs,
+        quiz,
+        security,
+        templating,
+    )
+    from learnlab.db import db
+
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    config.load(app, overrides)
+    for init_app in (
+        logs.init_app,
+        db.init_app,
+        content.init_app,
+        i18n.init_app,
+        auth.init_app,
+        access.init_app,  # before CSRF: a refused role is refused whatever the token
+        security.init_app,
+        templating.init_app,
+        learn.init_app,
+        quiz.init_app,
+        admin.init_app,
+        health.init_app,
+        headers.init_app,
+        errors.init_app,
+        cli.init_app,
+    ):
+        init_app(app)
+    return app

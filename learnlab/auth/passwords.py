@@ -1,0 +1,55 @@
+"""Password hashing (scrypt) and the password rules."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from learnlab.i18n import gettext as _
+
+# Werkzeug's scrypt with these parameters; a stored hash made with others is re-hashed on sign-in.
+HASH_METHOD = "scrypt:32768:8:1"
+MIN_LENGTH = 12
+MAX_LENGTH = 256  # long enough for pass phrases, short enough that hashing stays cheap
+
+# A hash to check against when the username is unknown, so that both cases cost the same time.
+_DUMMY_HASH = generate_password_hash("not-a-real-password-at-all", method=HASH_METHOD)
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=HASH_METHOD)
+
+
+def verify_password(stored_hash: str | None, password: str) -> bool:
+    """Constant work whether or not the account exists."""
+    return check_password_hash(stored_hash or _DUMMY_HASH, password) and stored_hash is not None
+
+
+def needs_rehash(stored_hash: str) -> bool:
+    return not stored_hash.startswith(HASH_METHOD + "$")
+
+
+@cache
+def common_passwords() -> frozenset[str]:
+    text = resources.files("learnlab").joinpath("data/common-passwords.txt").read_text(encoding="utf-8")
+    return frozenset(
+        line.strip().casefold() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+def password_problem(password: str, *, username: str | None = None) -> str | None:
+    """Why ``password`` is not acceptable, or None. Length and known-weak lists only (NIST 800-63B)."""
+    if len(password) < MIN_LENGTH:
+        return _("Use at least %(n)d characters.", n=MIN_LENGTH)
+    if len(password) > MAX_LENGTH:
+        return _("Use at most %(n)d characters.", n=MAX_LENGTH)
+    folded = password.casefold()
+    if folded in common_passwords():
+        return _(
+            "This password is too common. Choose a less predictable one, such as a phrase of several words."
+        )
+    if username and username.casefold() in folded:
+        return _("The password must not contain your username.")
+    return None

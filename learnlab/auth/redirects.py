@@ -1,0 +1,24 @@
+"""Where to go after signing in: only ever a path on this site."""
+
+from __future__ import annotations
+
+from urllib.parse import unquote, urlsplit
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """Return ``target`` if it is a local path, else ``default``.
+
+    Browsers treat ``//host``, ``/\\host`` and ``\\\\host`` as other sites, ignore leading
+    whitespace and control characters, and some decode ``%2F``; all of those are refused.
+    """
+    if not target:
+        return default
+    if any(ord(c) < 0x21 or c == "\x7f" for c in target):
+        return default
+    decoded = unquote(target)
+    if "\\" in decoded or not decoded.startswith("/") or decoded.startswith("//"):
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return default
+    return target

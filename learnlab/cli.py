@@ -1,0 +1,94 @@
+"""``flask --app app learnlab ...``: content checks and account commands."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from learnlab import content
+from learnlab.auth.models import ROLES, User
+from learnlab.auth.passwords import hash_password, password_problem
+from learnlab.db import db, write_intent
+from learnlab.dbcli import db_cli
+
+learnlab_cli = AppGroup("learnlab", help="LearnLab commands.")
+
+
+@learnlab_cli.command("check")
+@click.option("--warnings/--no-warnings", default=True, help="Also list warnings.")
+def check_command(warnings: bool) -> None:
+    """Check every module and quiz; print path:line: problems; exit 1 on any error."""
+    state = content.catalog().load()
+    shown = [p for p in state.problems if warnings or p.is_error]
+    for problem in shown:
+        click.echo(str(problem))
+    errors = sum(p.is_error for p in state.problems)
+    warning_count = len(state.problems) - errors
+    files = len(state.sources)
+    click.echo(f"{files} files checked: {errors} error(s), {warning_count} warning(s).", err=True)
+    sys.exit(1 if errors else 0)
+
+
+def _read_password(prompt: bool) -> str:
+    if not prompt or not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n")
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+@learnlab_cli.command("create-user")
+@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--username", required=True)
+@click.option("--display-name", required=True)
+@click.option("--country", default=None, help="Two-letter country code, e.g. KZ or KG.")
+@click.option("--organisation", default=None)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create_user_command(
+    role: str,
+    username: str,
+    display_name: str,
+    country: str | None,
+    organisation: str | None,
+    password_stdin: bool,
+) -> None:
+    """Create an account. The password is read from a prompt or stdin, never from an argument."""
+    username = username.strip().lower()
+    password = _read_password(prompt=not password_stdin)
+    if problem := password_problem(password, username=username):
+        raise click.ClickException(problem)
+    with write_intent():
+        if db.session.execute(select(User.id).where(User.username == username)).first():
+            raise click.ClickException(f"a user named {username!r} already exists")
+        user = User(username=username, display_name=display_name.strip(), role=role, password_hash=hash_password(password),
+                    country=(country or "").upper() or None, organisation=organisation)  # fmt: skip
+        db.session.add(user)
+        db.session.commit()
+    click.echo(f"Created {role} {username!r}.")
+
+
+@learnlab_cli.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database already has accounts.")
+def seed_demo_command(if_empty: bool) -> None:
+    """Load demo cohorts and accounts (never in production) and print how to sign in."""
+    from flask import current_app
+
+    from learnlab.demo import DEMO_ACCOUNTS, seed
+
+    if current_app.config["ENV"] == "production":
+        raise click.ClickException("demo accounts are refused in production")
+    with write_intent():
+        created = seed(db.session, if_empty=if_empty)
+        db.session.commit()
+    if created:
+        click.echo("Demo data loaded.")
+    click.echo("Demo accounts (username / password):")
+    for account in DEMO_ACCOUNTS:
+        click.echo(f"  {account.role:8} {account.username:12} / {account.password}   {account.note}")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(learnlab_cli)
+    app.cli.add_command(db_cli)

@@ -1,0 +1,277 @@
+"""The catalogue: every module, quiz and the course page, loaded from files and kept current.
+
+Files are parsed and rendered once, then again only when their content changes (checked at most
+every ``CONTENT_RELOAD_SECONDS``). Each reload builds a new immutable ``CatalogState`` and swaps it
+in, so a request always sees one consistent catalogue. A broken file never stops the others
+from loading: its problems are collected and shown to staff.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from learnlab.content import frontmatter as fm
+from learnlab.content.cache import Renderer, content_hash
+from learnlab.content.module import Module, parse_module
+from learnlab.content.problems import Problem
+
+log = logging.getLogger(__name__)
+
+SOURCE_LANG = "en"
+# Which language to show when a translation is missing, in order of preference.
+FALLBACKS: dict[str, tuple[str, ...]] = {
+    "en": ("en",),
+    "ru": ("ru", "en"),
+    "kk": ("kk", "ru", "en"),
+    "ky": ("ky", "ru", "en"),
+}
+_LANG_FILE_RE = re.compile(r"^(?P<stem>.+?)(?:\.(?P<lang>[a-z]{2}))?\.md$")
+
+
+def fallback_chain(lang: str) -> tuple[str, ...]:
+    return FALLBACKS.get(lang, (lang, SOURCE_LANG))
+
+
+@dataclass(frozen=True)
+class CoursePage:
+    lang: str
+    path: str
+    title: str
+    html: Markup
+    problems: list[Problem]
+    version: str
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """What the content status page shows for one file."""
+
+    path: str
+    kind: str  # "module", "quiz" or "course"
+    slug: str
+    lang: str
+    version: str
+    modified_at: float  # the file's mtime, seconds since the epoch
+
+
+@dataclass
+class CatalogState:
+    modules: dict[str, dict[str, Module]] = field(default_factory=dict)  # slug -> lang -> module
+    quizzes: dict[str, dict[str, Any]] = field(default_factory=dict)  # slug -> lang -> quiz
+    course: dict[str, CoursePage] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    sources: list[SourceInfo] = field(default_factory=list)
+
+    # -- modules ------------------------------------------------------------------------------
+    def source_module(self, slug: str) -> Module | None:
+        return self.modules.get(slug, {}).get(SOURCE_LANG)
+
+    def is_available(self, slug: str) -> bool:
+        module = self.source_module(slug)
+        return module is not None and not module.is_broken
+
+    def module(self, slug: str, lang: str = SOURCE_LANG) -> tuple[Module, str] | None:
+        """The module in the best available language, with the language actually shown."""
+        if not self.is_available(slug):
+            return None
+        for candidate in fallback_chain(lang):
+            module = self.modules[slug].get(candidate)
+            if module is not None and not module.is_broken:
+                return module, candidate
+        return None
+
+    def available_modules(self) -> list[Module]:
+        """Source modules trainees may see, in course order."""
+        found = [
+            m for slug in self.modules if (m := self.source_module(slug)) is not None and not m.is_broken
+        ]
+        return sorted(found, key=lambda m: (m.order, m.slug))
+
+    def broken_modules(self) -> list[Module]:
+        return sorted(
+            (m for langs in self.modules.values() for m in langs.values() if m.is_broken),
+            key=lambda m: m.path,
+        )
+
+    # -- quizzes ------------------------------------------------------------------------------
+    def quiz(self, slug: str, lang: str = SOURCE_LANG) -> tuple[Any, str] | None:
+        langs = self.quizzes.get(slug, {})
+        source = langs.get(SOURCE_LANG)
+        if source is None or source.is_broken:
+            return None
+        for candidate in fallback_chain(lang):
+            quiz = langs.get(candidate)
+            if quiz is not None and not quiz.is_broken:
+                return quiz, candidate
+        return None
+
+    def course_page(self, lang: str = SOURCE_LANG) -> CoursePage | None:
+        for candidate in fallback_chain(lang):
+            if candidate in self.course:
+                return self.course[candidate]
+        return None
+
+    def problems_for(self, path: str) -> list[Problem]:
+        return [p for p in self.problems if p.path == path]
+
+
+class Catalog:
+    def __init__(
+        self,
+        content_dir: Path,
+        quiz_dir: Path,
+        *,
+        cache_dir: Path | None = None,
+        root: Path | None = None,
+        reload_seconds: float = 0,
+    ) -> None:
+        self.content_dir = content_dir
+        self.quiz_dir = quiz_dir
+        self.root = root or content_dir.parent
+        self.reload_seconds = reload_seconds
+        self.renderer = Renderer(cache_dir)
+        self.state = CatalogState()
+        self._parsed: dict[Path, tuple[tuple[int, int], str, Any]] = {}  # path -> (stat key, hash, parsed)
+        self._lock = threading.Lock()
+        self._checked_at = 0.0
+        self.loaded = False
+
+    def rel(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    # -- loading ------------------------------------------------------------------------------
+    def load(self) -> CatalogState:
+        """Scan the folders, parse what changed, check the whole, and swap the new state in."""
+        with self._lock:
+            state = CatalogState()
+            seen: set[Path] = set()
+            for path, slug, lang in self._module_files():
+                seen.add(path)
+                module = self._parse(
+                    path, lambda p, v, s=slug, lg=lang: parse_module(p, self.rel(p), s, lg, self.renderer, v)
+                )
+                state.modules.setdefault(slug, {})[lang] = module
+                state.problems.extend(module.problems)
+                state.sources.append(self._info(path, "module", slug, lang, module.version))
+            for path, slug, lang in self._quiz_files():
+                seen.add(path)
+                quiz = self._parse(path, lambda p, v, s=slug, lg=lang: self._load_quiz(p, s, lg, v))
+                state.quizzes.setdefault(slug, {})[lang] = quiz
+                state.problems.extend(quiz.problems)
+                state.sources.append(self._info(path, "quiz", slug, lang, quiz.version))
+            for path, lang in self._course_files():
+                seen.add(path)
+                page = self._parse(path, lambda p, v, lg=lang: self._load_course(p, lg, v))
+                state.course[lang] = page
+                state.problems.extend(page.problems)
+                state.sources.append(self._info(path, "course", "course", lang, page.version))
+            for gone in set(self._parsed) - seen:
+                del self._parsed[gone]
+
+            from learnlab.content.checks import check_catalog  # late: checks import this module
+
+            state.problems.extend(check_catalog(state, self))
+            state.problems.sort()
+            self.state = state
+            self._checked_at = time.monotonic()
+            self.loaded = True
+            return state
+
+    def current(self) -> CatalogState:
+        """The catalogue as of now: loaded on first use, reloaded when files changed."""
+        if not self.loaded:
+            return self.load()
+        self.refresh_if_due()
+        return self.state
+
+    def refresh_if_due(self) -> None:
+        """Reload when the check interval has passed; cheap when nothing changed (stat calls)."""
+        if self.reload_seconds <= 0 or time.monotonic() - self._checked_at < self.reload_seconds:
+            return
+        if self._changed():
+            self.load()
+        else:
+            self._checked_at = time.monotonic()
+
+    def _changed(self) -> bool:
+        current = {p for p, *_ in self._module_files()} | {p for p, *_ in self._quiz_files()}
+        current |= {p for p, _ in self._course_files()}
+        if current != set(self._parsed):
+            return True
+        return any(_stat_key(p) != self._parsed[p][0] for p in current)
+
+    def _parse(self, path: Path, parse: Any) -> Any:
+        key = _stat_key(path)
+        cached = self._parsed.get(path)
+        if cached and cached[0] == key:
+            return cached[2]
+        data = path.read_bytes()
+        version = content_hash(data)
+        parsed = cached[2] if cached and cached[1] == version else parse(path, version)
+        self._parsed[path] = (key, version, parsed)
+        return parsed
+
+    # -- file discovery -----------------------------------------------------------------------
+    def _module_files(self) -> list[tuple[Path, str, str]]:
+        found = []
+        modules_dir = self.content_dir / "modules"
+        if modules_dir.is_dir():
+            for folder in sorted(p for p in modules_dir.iterdir() if p.is_dir()):
+                for path in sorted(folder.glob("index*.md")):
+                    m = _LANG_FILE_RE.match(path.name)
+                    if m and m.group("stem") == "index":
+                        found.append((path, folder.name, m.group("lang") or SOURCE_LANG))
+        return found
+
+    def _quiz_files(self) -> list[tuple[Path, str, str]]:
+        found = []
+        if self.quiz_dir.is_dir():
+            for path in sorted(self.quiz_dir.glob("*.md")):
+                m = _LANG_FILE_RE.match(path.name)
+                if m:
+                    found.append((path, m.group("stem"), m.group("lang") or SOURCE_LANG))
+        return found
+
+    def _course_files(self) -> list[tuple[Path, str]]:
+        found = []
+        for path in sorted(self.content_dir.glob("course*.md")):
+            m = _LANG_FILE_RE.match(path.name)
+            if m and m.group("stem") == "course":
+                found.append((path, m.group("lang") or SOURCE_LANG))
+        return found
+
+    def _info(self, path: Path, kind: str, slug: str, lang: str, version: str) -> SourceInfo:
+        return SourceInfo(self.rel(path), kind, slug, lang, version, path.stat().st_mtime)
+
+    # -- non-module files ---------------------------------------------------------------------
+    def _load_quiz(self, path: Path, slug: str, lang: str, version: str) -> Any:
+        from learnlab.quiz.present import load_quiz  # the quiz package renders through our pipeline
+
+        return load_quiz(path, self.rel(path), slug, lang, version, self.renderer)
+
+    def _load_course(self, path: Path, lang: str, version: str) -> CoursePage:
+        rel = self.rel(path)
+        header = fm.split_front_matter(path.read_text(encoding="utf-8", errors="replace"), rel)
+        meta = fm.check_fields(header, {"title": fm.Field(fm.text, required=True, default="")}, rel)
+        self.renderer.begin_file(version)
+        try:
+            html = self.renderer.render(header.body).html
+        finally:
+            self.renderer.end_file()
+        return CoursePage(lang, rel, meta["title"], html, header.problems, version)
+
+
+def _stat_key(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return (st.st_mtime_ns, st.st_size)

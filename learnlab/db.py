@@ -1,0 +1,165 @@
+"""The database: engine, one session per request, the declarative Base, write-lock handling.
+
+SQLite (the default) runs in WAL mode with a busy timeout. Under WAL, a transaction that first
+reads and later writes fails at once with "database is locked" when another writer got in
+between, whatever the busy timeout; so every transaction that will write starts with
+``BEGIN IMMEDIATE`` and waits for the lock up front instead. A request with an unsafe method
+(POST, ...) writes by definition; anything else that writes uses ``write_transaction()``.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Flask, g, has_request_context, request
+from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_write_intent: contextvars.ContextVar[bool] = contextvars.ContextVar("learnlab_write_intent", default=False)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timestamps stored as UTC and always returned timezone-aware (SQLite drops the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime()}
+
+
+def _wants_write_lock() -> bool:
+    if _write_intent.get():
+        return True
+    return has_request_context() and request.method not in SAFE_METHODS
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **kwargs)
+        _configure_sqlite(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if _wants_write_lock() else "BEGIN")
+
+
+class Database:
+    """Holds the engine and hands out one session per application context."""
+
+    def __init__(self) -> None:
+        self.engine: Engine | None = None
+        self.sessionmaker: sessionmaker[Session] | None = None
+
+    def init_app(self, app: Flask) -> None:
+        self.engine = make_engine(app.config["DATABASE_URL"])
+        self.sessionmaker = sessionmaker(bind=self.engine, expire_on_commit=False)
+        app.extensions["learnlab.db"] = self
+        app.teardown_appcontext(self._remove_session)
+
+    @property
+    def session(self) -> Session:
+        if "db_session" not in g:
+            if self.sessionmaker is None:
+                raise RuntimeError("Database.init_app() was not called")
+            g.db_session = self.sessionmaker()
+        return g.db_session  # type: ignore[no-any-return]
+
+    def _remove_session(self, _exc: BaseException | None) -> None:
+        session = g.pop("db_session", None)
+        if session is not None:
+            session.close()  # rolls back anything the view did not commit
+
+    @contextmanager
+    def write_transaction(self) -> Iterator[Session]:
+        """A write transaction of its own (``BEGIN IMMEDIATE`` on SQLite), committed at the end.
+
+        Ends the current (read) transaction first, so it must not be used in the middle of
+        unflushed work.
+        """
+        session = self.session
+        session.commit()
+        token = _write_intent.set(True)
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            _write_intent.reset(token)
+
+
+@contextmanager
+def write_intent() -> Iterator[None]:
+    """Mark transactions begun inside the block as writers (for CLI commands and scripts)."""
+    token = _write_intent.set(True)
+    try:
+        yield
+    finally:
+        _write_intent.reset(token)
+
+
+db = Database()
+
+
+def insert_ignore_duplicates(session: Session, model: type[Base], values: dict[str, Any]) -> bool:
+    """INSERT a row unless one with the same unique key exists; True when a row was inserted.
+
+    Concurrent requests marking the same section done must not fail on the unique constraint.
+    """
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    result = session.execute(insert(model).values(**values).on_conflict_do_nothing())
+    return bool(result.rowcount)  # type: ignore[attr-defined]

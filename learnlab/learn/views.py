@@ -1,0 +1,200 @@
+"""Trainee pages: home, catalogue, course overview, module reader, knowledge checks, progress."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from learnlab import content
+from learnlab.access import signed_in
+from learnlab.content.ids import is_valid_id
+from learnlab.content.module import Module
+from learnlab.db import db
+from learnlab.i18n import gettext as _
+from learnlab.learn.checks import answer_check
+from learnlab.progress import service as progress
+
+bp = Blueprint("learn", __name__)
+
+
+def _lang() -> str:
+    return str(get_locale() or "en")
+
+
+def _module_or_404(slug: str) -> tuple[Module, Module, str]:
+    """(module in the reader's language, the source module, the language shown)."""
+    state = content.state()
+    found = state.module(slug, _lang())
+    source = state.source_module(slug)
+    if found is None or source is None:
+        abort(404)
+    module, shown = found
+    return module, source, shown
+
+
+def _statuses() -> dict[str, progress.rules.ModuleStatus]:
+    return progress.statuses(db.session, current_user.id, content.state().available_modules())
+
+
+@bp.get("/")
+@signed_in
+def home() -> str:
+    state = content.state()
+    target = progress.continue_target(db.session, current_user.id, state)
+    modules = state.available_modules()
+    return render_template("learn/home.html", target=target, modules=modules, statuses=_statuses())
+
+
+@bp.get("/course")
+@signed_in
+def course() -> str:
+    state = content.state()
+    page = state.course_page(_lang())
+    if page is None:
+        abort(404)
+    return render_template(
+        "learn/course.html", page=page, modules=state.available_modules(), statuses=_statuses()
+    )
+
+
+@bp.get("/modules")
+@signed_in
+def catalogue() -> str:
+    state = content.state()
+    modules = [state.module(m.slug, _lang()) for m in state.available_modules()]
+    target = progress.continue_target(db.session, current_user.id, state)
+    titles = {m.slug: m.title for m in state.available_modules()}
+    return render_template(
+        "learn/catalogue.html", modules=[m for m, _shown in filter(None, modules)], statuses=_statuses(),
+        target=target, titles=titles,
+    )  # fmt: skip
+
+
+@bp.get("/modules/<slug>")
+@signed_in
+def module(slug: str) -> str:
+    mod, source, shown = _module_or_404(slug)
+    statuses = _statuses()
+    done = progress.done_sections(db.session, current_user.id, slug)
+    titles = {m.slug: m.title for m in content.state().available_modules()}
+    return render_template(
+        "learn/module.html", module=mod, source=source, shown_lang=shown, status=statuses[slug],
+        done=done, titles=titles, quiz=content.state().quiz(source.quiz_slug, _lang()) if source.quiz_slug else None,
+    )  # fmt: skip
+
+
+@bp.get("/modules/<slug>/print")
+@signed_in
+def module_print(slug: str) -> str:
+    mod, source, shown = _module_or_404(slug)
+    return render_template("learn/module_print.html", module=mod, shown_lang=shown)
+
+
+def _render_section(slug: str, section_id: str, check_results: dict | None = None, status_code: int = 200):  # type: ignore[no-untyped-def]
+    mod, source, shown = _module_or_404(slug)
+    section = mod.section(section_id)
+    if section is None:
+        abort(404)
+    status = _statuses()[slug]
+    if status.is_locked and not current_user.is_staff:
+        flash(_("This module opens when you have completed the modules it builds on."), "info")
+        return redirect(url_for("learn.module", slug=slug))
+    if request.method == "GET" and progress.needs_visit_record(
+        db.session, current_user.id, source, section_id
+    ):
+        with db.write_transaction() as session:
+            progress.record_visit(session, current_user.id, source, section_id)
+    done = progress.done_sections(db.session, current_user.id, slug)
+    previous, following = mod.neighbours(section_id)
+    return render_template(
+        "learn/section.html", module=mod, section=section, shown_lang=shown, status=status, done=done,
+        previous=previous, following=following, check_results=check_results or {},
+        position=mod.section_ids.index(section_id) + 1,
+    ), status_code  # fmt: skip
+
+
+@bp.get("/modules/<slug>/<section_id>")
+@signed_in
+def section(slug: str, section_id: str):  # type: ignore[no-untyped-def]
+    return _render_section(slug, section_id)
+
+
+@bp.post("/modules/<slug>/<section_id>/done")
+@signed_in
+def mark_done(slug: str, section_id: str) -> Response:
+    mod, source, _shown = _module_or_404(slug)
+    if source.section(section_id) is None:
+        abort(404)
+    status = _statuses()[slug]
+    if status.is_locked and not current_user.is_staff:
+        abort(403)
+    done = request.form.get("done", "1") == "1"
+    progress.set_section_done(
+        db.session, current_user.id, source, section_id, done, quiz_passed=status.quiz_passed
+    )
+    db.session.commit()
+    if done:
+        _previous, following = mod.neighbours(section_id)
+        new_status = _statuses()[slug]
+        if new_status.is_completed and not status.is_completed:
+            flash(_("Module completed. Well done!"), "success")
+            return redirect(url_for("learn.module", slug=slug))
+        if following is not None and request.form.get("then") == "next":
+            return redirect(url_for("learn.section", slug=slug, section_id=following.id))
+    return redirect(url_for("learn.section", slug=slug, section_id=section_id) + "#progress")
+
+
+@bp.post("/modules/<slug>/<section_id>/checks/<check_id>")
+@signed_in
+def knowledge_check(slug: str, section_id: str, check_id: str):  # type: ignore[no-untyped-def]
+    mod, _source, _shown = _module_or_404(slug)
+    section = mod.section(section_id)
+    if section is None or check_id not in section.check_ids:
+        abort(404)
+    result = answer_check(mod.checks[check_id], request.form.getlist("answer"))
+    if request.accept_mimetypes.best == "application/json":
+        return {
+            "check": check_id,
+            "correct": result.is_correct,
+            "html": render_template("learn/_check_feedback.html", check=mod.checks[check_id], result=result),
+        }
+    return _render_section(slug, section_id, {check_id: result}, 400 if result.invalid else 200)
+
+
+@bp.get("/modules/<slug>/media/<path:filename>")
+@signed_in
+def media(slug: str, filename: str) -> Response:
+    if not is_valid_id(slug):
+        abort(404)
+    folder = Path(current_app.config["CONTENT_DIR"]) / "modules" / slug / "media"
+    response = send_from_directory(folder, filename, max_age=3600)
+    response.cache_control.private = True  # module pictures are for signed-in people only
+    # Pictures are documents of their own: an SVG opened directly must not run script or load
+    # anything, whatever it contains.
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bp.get("/progress")
+@signed_in
+def my_progress() -> str:
+    state = content.state()
+    modules = state.available_modules()
+    statuses = _statuses()
+    target = progress.continue_target(db.session, current_user.id, state)
+    return render_template("learn/progress.html", modules=modules, statuses=statuses, target=target)

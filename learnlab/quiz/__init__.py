@@ -1,0 +1,15 @@
+"""Quizzes and knowledge checks: the file format, grading, drawing, GIFT and Moodle XML, attempts.
+
+The format, grading and interchange modules are pure Python (no Flask, no database); see
+``docs/authoring.md`` for the format. ``attempts`` and ``views`` take quizzes on the site.
+"""
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from learnlab.quiz import views
+    from learnlab.quiz.draw import arrange
+
+    app.register_blueprint(views.bp)
+    app.jinja_env.globals["arrange"] = arrange

@@ -1,0 +1,188 @@
+"""Quiz pages: the quiz's home, taking an attempt, saving, submitting, and the review."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from learnlab import content
+from learnlab.access import signed_in
+from learnlab.db import db, utcnow
+from learnlab.i18n import gettext as _
+from learnlab.progress import service as progress
+from learnlab.quiz import attempts as service
+from learnlab.quiz.forms import responses_from_form
+from learnlab.quiz.grade import InvalidResponse
+from learnlab.quiz.present import QuizView
+from learnlab.quiz.records import IN_PROGRESS, QuizAttempt
+
+bp = Blueprint("quiz", __name__, url_prefix="/quizzes")
+
+
+def _lang() -> str:
+    return str(get_locale() or "en")
+
+
+def _quiz_or_404(slug: str, lang: str | None = None) -> tuple[QuizView, str]:
+    state = content.state()
+    found = state.quiz(slug, lang or _lang())
+    if found is None or not state.is_available(found[0].module):
+        abort(404)
+    return found
+
+
+def _check_unlocked(view: QuizView) -> None:
+    state = content.state()
+    module = state.source_module(view.module)
+    status = progress.statuses(db.session, current_user.id, [module])[module.slug] if module else None
+    if status is not None and status.is_locked and not current_user.is_staff:
+        abort(403)
+
+
+def _attempt_or_404(slug: str, number: int) -> QuizAttempt:
+    attempt = service.get_attempt(db.session, current_user.id, slug, number)
+    if attempt is None:
+        abort(404)
+    return attempt
+
+
+@bp.get("/<slug>")
+@signed_in
+def quiz(slug: str) -> str:
+    view, shown = _quiz_or_404(slug)
+    attempts = service.attempts_of(db.session, current_user.id, slug)
+    outcome = service.result(attempts, view)
+    module = content.state().module(view.module, _lang())
+    return render_template(
+        "quiz/quiz.html", view=view, shown_lang=shown, attempts=attempts, outcome=outcome,
+        open_attempt=next((a for a in attempts if a.state == IN_PROGRESS), None),
+        module=module[0] if module else None,
+    )  # fmt: skip
+
+
+@bp.post("/<slug>/attempts")
+@signed_in
+def start(slug: str) -> Response:
+    view, _shown = _quiz_or_404(slug)
+    _check_unlocked(view)
+    try:
+        attempt = service.start(db.session, current_user.id, view, locale=_lang(), now=utcnow())
+    except service.AttemptLimitReached:
+        flash(_("You have used all the attempts this quiz allows."), "error")
+        return redirect(url_for("quiz.quiz", slug=slug))
+    db.session.commit()
+    return redirect(url_for("quiz.attempt", slug=slug, number=attempt.number))
+
+
+def _attempt_page(view: QuizView, attempt: QuizAttempt, shown: str, status_code: int = 200, notice: str | None = None):  # type: ignore[no-untyped-def]
+    answers = service.answers_of(db.session, attempt)
+    return render_template(
+        "quiz/attempt.html", view=view, attempt=attempt, shown_lang=shown, answers=answers, notice=notice,
+        questions=view.questions, late=service.is_late(attempt, utcnow()),
+    ), status_code  # fmt: skip
+
+
+@bp.get("/<slug>/attempts/<int:number>")
+@signed_in
+def attempt(slug: str, number: int):  # type: ignore[no-untyped-def]
+    att = _attempt_or_404(slug, number)
+    if att.state != IN_PROGRESS:
+        return redirect(url_for("quiz.review", slug=slug, number=number))
+    view, shown = _quiz_or_404(slug, att.locale)
+    return _attempt_page(view, att, shown)
+
+
+def _read_form(view: QuizView, att: QuizAttempt):  # type: ignore[no-untyped-def]
+    drawn = {q["id"]: view.questions[q["id"]] for q in att.layout if q["id"] in view.questions}
+    try:
+        seq = int(request.form.get("seq", ""))
+    except ValueError:
+        abort(400)
+    try:
+        responses, tied = responses_from_form(request.form, drawn)
+    except InvalidResponse:
+        from learnlab.auth.sessions import audit_refusal
+
+        audit_refusal("tampered quiz form")
+        abort(400)
+    return seq, responses, tied
+
+
+@bp.post("/<slug>/attempts/<int:number>/save")
+@signed_in
+def save(slug: str, number: int):  # type: ignore[no-untyped-def]
+    att = _attempt_or_404(slug, number)
+    view, shown = _quiz_or_404(slug, att.locale)
+    seq, responses, tied = _read_form(view, att)
+    wants_json = request.accept_mimetypes.best == "application/json"
+    try:
+        service.save(db.session, att, responses, seq=seq, now=utcnow())
+    except service.AlreadySubmitted:
+        db.session.rollback()
+        if wants_json:
+            return {"state": "submitted", "review": url_for("quiz.review", slug=slug, number=number)}, 409
+        flash(_("This attempt has already been submitted."), "info")
+        return redirect(url_for("quiz.review", slug=slug, number=number))
+    except service.StaleSave:
+        db.session.rollback()
+        if wants_json:
+            return {"state": "stale", "seq": att.save_seq}, 409
+        return _attempt_page(view, att, shown, 409, _(
+            "Your answers were saved from another page after this one was opened, so this page's answers "
+            "were not saved. Below are your latest saved answers: check them and save again."))  # fmt: skip
+    db.session.commit()
+    if wants_json:
+        return {"state": "saved", "seq": att.save_seq, "saved_at": utcnow().isoformat()}
+    if tied:
+        flash(_("Two items of an ordering question had the same position; they were saved in the order shown."), "info")
+    flash(_("Your answers are saved."), "success")
+    return redirect(url_for("quiz.attempt", slug=slug, number=number))
+
+
+@bp.post("/<slug>/attempts/<int:number>/submit")
+@signed_in
+def submit(slug: str, number: int):  # type: ignore[no-untyped-def]
+    att = _attempt_or_404(slug, number)
+    if att.state != IN_PROGRESS:  # a double click or a retry: graded once already
+        return redirect(url_for("quiz.review", slug=slug, number=number))
+    view, shown = _quiz_or_404(slug, att.locale)
+    seq, responses, _tied = _read_form(view, att)
+    now = utcnow()
+    try:
+        service.save(db.session, att, responses, seq=seq, now=now)
+        service.submit(db.session, att, view.questions, pass_mark=view.quiz.pass_mark,
+                       overdue_policy=view.quiz.overdue, now=now)  # fmt: skip
+        outcome = service.result(service.attempts_of(db.session, current_user.id, slug), view)
+        module = content.state().source_module(view.module)
+        if module is not None:
+            progress.record_quiz_result(db.session, current_user.id, module, passed=outcome.passed,
+                                        score=outcome.percent)  # fmt: skip
+    except service.AlreadySubmitted:
+        db.session.rollback()
+        return redirect(url_for("quiz.review", slug=slug, number=number))
+    except service.StaleSave:
+        db.session.rollback()
+        return _attempt_page(view, att, shown, 409, _(
+            "Your answers were saved from another page after this one was opened, so this attempt was not "
+            "submitted. Below are your latest saved answers: check them and submit again."))  # fmt: skip
+    db.session.commit()
+    return redirect(url_for("quiz.review", slug=slug, number=number))
+
+
+@bp.get("/<slug>/attempts/<int:number>/review")
+@signed_in
+def review(slug: str, number: int):  # type: ignore[no-untyped-def]
+    att = _attempt_or_404(slug, number)
+    if att.state == IN_PROGRESS:
+        return redirect(url_for("quiz.attempt", slug=slug, number=number))
+    view, shown = _quiz_or_404(slug, att.locale)
+    attempts = service.attempts_of(db.session, current_user.id, slug)
+    outcome = service.result(attempts, view)
+    return render_template(
+        "quiz/review.html", view=view, attempt=att, shown_lang=shown, outcome=outcome,
+        answers=service.answers_of(db.session, att), questions=view.questions,
+        show_answers=service.answers_visible(view, outcome),
+        module=content.state().source_module(view.module),
+    )  # fmt: skip

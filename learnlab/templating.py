@@ -1,0 +1,26 @@
+"""Template helpers: the reader's locale and dates formatted for it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Flask
+from flask_babel import get_locale
+
+from learnlab.i18n import format_date, format_datetime
+
+
+def init_app(app: Flask) -> None:
+    @app.context_processor
+    def globals_for_templates() -> dict[str, object]:
+        return {"current_locale": lambda: str(get_locale() or "en")}
+
+    app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
+    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": (
+        format_datetime(value, fmt) if value else ""
+    )
+    app.jinja_env.filters["timestamp_datetime"] = lambda value: format_datetime(
+        datetime.fromtimestamp(value, UTC)
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True

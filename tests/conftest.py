@@ -1,0 +1,83 @@
+"""Shared fixtures: an app on a fresh database with small test content, a client, and sign-in.
+
+The database is SQLite in a temporary folder, or PostgreSQL when LEARNLAB_TEST_DATABASE_URL is
+set (one database per xdist worker, emptied between tests).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from learnlab.auth.passwords import hash_password
+from learnlab.db import db
+from learnlab.models import Base
+from tests.helpers import PASSWORD, Auth, get_csrf, make_app
+
+
+@pytest.fixture(scope="session")
+def password_hash() -> str:
+    return hash_password(PASSWORD)  # scrypt is slow on purpose: hash once per session
+
+
+@pytest.fixture(scope="session")
+def postgres_url(worker_id: str) -> Iterator[str | None]:
+    """A PostgreSQL database of this worker's own, or None when testing on SQLite."""
+    base = os.environ.get("LEARNLAB_TEST_DATABASE_URL")
+    if not base:
+        yield None
+        return
+    url = make_url(base)
+    name = f"{url.database}_{worker_id}".replace("-", "_")
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    worker_url = url.set(database=name).render_as_string(hide_password=False)
+    engine = create_engine(worker_url)
+    Base.metadata.create_all(engine)
+    engine.dispose()
+    yield worker_url
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def app(tmp_path: Path, postgres_url: str | None) -> Iterator[Flask]:
+    app = make_app(tmp_path, postgres_url)
+    yield app
+    db.engine.dispose() if db.engine is not None else None
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask):  # type: ignore[no-untyped-def]
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def auth(app: Flask, client: FlaskClient, password_hash: str) -> Auth:
+    return Auth(app, client, password_hash)
+
+
+@pytest.fixture
+def post(client: FlaskClient):  # type: ignore[no-untyped-def]
+    """POST with the CSRF token of the signed-in session, taken from a page that has one."""
+
+    def _post(url: str, data: dict | None = None, token_page: str = "/", **kwargs):  # type: ignore[no-untyped-def]
+        payload = {"csrf_token": get_csrf(client, token_page), **(data or {})}
+        return client.post(url, data=payload, **kwargs)
+
+    return _post
