@@ -5,7 +5,14 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 FLASK  := $(BIN)/flask --app app
 
-.PHONY: run test install install-test browser lint check bench clean
+# Interface translations (Flask-Babel). English is the source; see README, "Translations".
+TRANSLATIONS := learnlab/translations
+LOCALES      := ru kk ky
+MO_FILES     := $(foreach l,$(LOCALES),$(TRANSLATIONS)/$(l)/LC_MESSAGES/messages.mo)
+PYBABEL      := $(BIN)/pybabel
+
+.PHONY: run test install install-test browser lint check bench clean \
+        translations-extract translations-update translations-compile
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,9 +26,9 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed $(MO_FILES)
 
-install-test: $(VENV)/.installed-test
+install-test: $(VENV)/.installed-test $(MO_FILES)
 
 ## make run: install, migrate, load demo data when the database is empty, serve on 127.0.0.1:$(PORT)
 run: install
@@ -38,6 +45,22 @@ test: install-test browser
 ## Chromium (Debian package) and axe-core (npm) for the browser tests
 browser:
 	@scripts/install-browser.sh
+
+## Translations: collect the strings, merge them into each language's .po, compile the .mo files.
+## The .mo files are committed (a fresh clone shows Russian at once) and rebuilt by `make install`
+## whenever a .po file is newer.
+translations-extract: $(VENV)/.installed
+	$(PYBABEL) extract -F babel.cfg -k _l -k N_ -k N_plural:1,2 -k lazy_ngettext:1,2 -c TRANSLATORS: \
+	  --ignore-dirs=".* ._ node_modules instance tests" --no-wrap --project LearnLab -o $(TRANSLATIONS)/messages.pot .
+
+translations-update: translations-extract
+	$(PYBABEL) update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-wrap --ignore-obsolete
+
+translations-compile: $(VENV)/.installed
+	$(PYBABEL) compile -d $(TRANSLATIONS) --statistics
+
+$(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po | $(VENV)/.installed
+	$(PYBABEL) compile -i $< -o $@ -l $*
 
 lint: install-test
 	$(BIN)/ruff check learnlab tests bench

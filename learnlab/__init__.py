@@ -14,6 +14,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     """Build the app. Configures only: no network, no prompts, no migrations, no schema changes."""
     from learnlab import (
         access,
+        account,
         admin,
         auth,
         cli,
@@ -49,6 +50,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         learn.init_app,
         quiz.init_app,
         admin.init_app,
+        account.init_app,
         health.init_app,
         headers.init_app,
         errors.init_app,

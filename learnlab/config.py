@@ -167,6 +167,6 @@ def load(app: Any, overrides: Mapping[str, Any] | None = None) -> None:
     app.config["SESSION_COOKIE_NAME"] = "learnlab_session"
     app.config["WTF_CSRF_TIME_LIMIT"] = None  # tokens live as long as the session (see security notes)
     app.config["BABEL_DEFAULT_LOCALE"] = "en"
-    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(Path(__file__).parent / "translations")
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(Path(__file__).parent / "translations")  # learnlab.i18n.TRANSLATIONS_DIR
     app.config["RATELIMIT_STORAGE_URI"] = app.config["RATELIMIT_STORAGE_URL"]
     validate(app.config)

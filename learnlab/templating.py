@@ -1,4 +1,4 @@
-"""Template helpers: the reader's locale and dates formatted for it."""
+"""Template helpers: the reader's locale, and dates and numbers formatted for it."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from flask import Flask
 from flask_babel import get_locale
 
-from learnlab.i18n import format_date, format_datetime
+from learnlab.i18n import format_count, format_date, format_datetime, format_score
 
 
 def init_app(app: Flask) -> None:
@@ -22,5 +22,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["timestamp_datetime"] = lambda value: format_datetime(
         datetime.fromtimestamp(value, UTC)
     )
+    # Scores and progress are kept on a 0-100 scale: `75.5|percent` is "75,5 %" in Russian.
+    app.jinja_env.filters["percent"] = format_score
+    app.jinja_env.filters["number"] = format_count
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -7,8 +7,9 @@ from pathlib import Path
 from flask import Flask, current_app
 
 from learnlab.content.catalog import Catalog, CatalogState
+from learnlab.content.translation import TranslationStatus, translation_status
 
-__all__ = ["Catalog", "CatalogState", "catalog", "init_app", "state"]
+__all__ = ["Catalog", "CatalogState", "TranslationStatus", "catalog", "init_app", "state", "translation_status"]
 
 
 def init_app(app: Flask) -> None:
@@ -21,6 +22,8 @@ def init_app(app: Flask) -> None:
         root=Path(config["CONTENT_DIR"]).parent,
         reload_seconds=config["CONTENT_RELOAD_SECONDS"],
     )
+    # For the content status page: {% set translations = translation_status(state) %}
+    app.jinja_env.globals["translation_status"] = translation_status
 
 
 def catalog() -> Catalog:

@@ -21,7 +21,7 @@ from learnlab.content.render import LinkContext, Rendered, render_inline, render
 log = logging.getLogger(__name__)
 
 # Bump when the pipeline (extensions, allowlist, link rules) changes: old entries are ignored.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 
 
 def content_hash(data: bytes) -> str:
@@ -65,7 +65,7 @@ class Renderer:
     ) -> Rendered:
         key = hashlib.sha256(
             json.dumps([PIPELINE_VERSION, text, ctx and ctx.module_slug, ctx and sorted(ctx.section_ids),
-                        abbreviations, inline]).encode()
+                        ctx and ctx.lang, abbreviations, inline]).encode()
         ).hexdigest()  # fmt: skip
         rendered = self._memory.get(key)
         if rendered is None and key in self._file_entries:

@@ -69,6 +69,8 @@ class CatalogState:
     course: dict[str, CoursePage] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     sources: list[SourceInfo] = field(default_factory=list)
+    # (kind, slug, lang) of translations whose ids disagree with their source: never shown.
+    unusable: set[tuple[str, str, str]] = field(default_factory=set)
 
     # -- modules ------------------------------------------------------------------------------
     def source_module(self, slug: str) -> Module | None:
@@ -84,9 +86,13 @@ class CatalogState:
             return None
         for candidate in fallback_chain(lang):
             module = self.modules[slug].get(candidate)
-            if module is not None and not module.is_broken:
+            if module is not None and not module.is_broken and ("module", slug, candidate) not in self.unusable:
                 return module, candidate
         return None
+
+    def localized_modules(self, lang: str) -> list[tuple[Module, str]]:
+        """Every available module in course order, each in the best language for ``lang``."""
+        return [found for m in self.available_modules() if (found := self.module(m.slug, lang)) is not None]
 
     def available_modules(self) -> list[Module]:
         """Source modules trainees may see, in course order."""
@@ -109,7 +115,7 @@ class CatalogState:
             return None
         for candidate in fallback_chain(lang):
             quiz = langs.get(candidate)
-            if quiz is not None and not quiz.is_broken:
+            if quiz is not None and not quiz.is_broken and ("quiz", slug, candidate) not in self.unusable:
                 return quiz, candidate
         return None
 

@@ -1,4 +1,5 @@
-"""Checks across files: prerequisites, links between modules, pictures, quizzes and modules."""
+"""Checks across files: prerequisites, links between modules, pictures, quizzes and modules, and
+translations against their sources (learnlab.content.translation)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from urllib.parse import unquote, urlsplit
 from learnlab.content.problems import Problem
 from learnlab.content.render import resolve_link
 from learnlab.content.sanitize import ID_PREFIX
+from learnlab.content.translation import check_translations
 
 if TYPE_CHECKING:
     from learnlab.content.catalog import Catalog, CatalogState
@@ -38,6 +40,7 @@ def check_catalog(state: CatalogState, catalog: Catalog) -> list[Problem]:
                 problems.append(
                     Problem(quiz.path, quiz.field_lines.get("module", 1), f"unknown module '{quiz.module}'")
                 )
+    problems += check_translations(state)
     return problems
 
 
@@ -145,7 +148,7 @@ def _links(module: Module, sources: dict[str, Module]) -> list[Problem]:
 def _ctx(module: Module):  # type: ignore[no-untyped-def]
     from learnlab.content.render import LinkContext
 
-    return LinkContext(module.slug, frozenset(module.section_ids))
+    return LinkContext(module.slug, frozenset(module.section_ids), module.lang)
 
 
 def _images(module: Module, catalog: Catalog) -> list[Problem]:

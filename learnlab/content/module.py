@@ -212,7 +212,7 @@ class _ModuleParser:
         abbreviations = "\n".join(t for _, t in abbr_lines)
         glossary = self._glossary(abbr_lines)
         section_ids = self._section_ids(raw_sections)
-        ctx = LinkContext(self.slug, frozenset(section_ids))
+        ctx = LinkContext(self.slug, frozenset(section_ids), self.lang)
         if not raw_sections:
             self.problem(header.body_line, "the module has no sections: start each one with a '## ' heading")
 

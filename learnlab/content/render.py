@@ -39,6 +39,7 @@ class LinkContext:
 
     module_slug: str
     section_ids: frozenset[str] = frozenset()
+    lang: str = "en"  # the language of the text, for the few words Markdown adds itself
 
 
 @dataclass
@@ -105,10 +106,14 @@ def render_markdown(text: str, *, ctx: LinkContext | None = None, abbreviations:
     ``abbreviations`` holds ``*[TERM]: meaning`` lines defined elsewhere in the same document, so
     that every part of a module shows its glossary terms on hover.
     """
+    from learnlab.i18n import N_, translate_for
+
     result = Rendered(Markup(""))
+    # The footnote back-link's title is the one text Markdown writes itself: in the text's language.
+    back = translate_for(ctx.lang if ctx else "en", N_("Jump back to footnote %d in the text"))
     md = markdown.Markdown(
         extensions=[*EXTENSIONS, _LinkExtension(ctx, result)],
-        extension_configs=EXTENSION_CONFIGS,
+        extension_configs={**EXTENSION_CONFIGS, "footnotes": {"BACKLINK_TITLE": back}},
         output_format="html",
     )
     source = text if not abbreviations else f"{text}\n\n{abbreviations}\n"

@@ -50,13 +50,27 @@ def _statuses() -> dict[str, progress.rules.ModuleStatus]:
     return progress.statuses(db.session, current_user.id, content.state().available_modules())
 
 
+def _titles() -> dict[str, str]:
+    """Module titles in the reader's language (for links such as "opens when you have completed")."""
+    return {m.slug: m.title for m, _shown in content.state().localized_modules(_lang())}
+
+
+def _continue_target() -> progress.ContinueTarget | None:
+    """Where the trainee left off, with the module and section in the reader's language."""
+    state = content.state()
+    target = progress.continue_target(db.session, current_user.id, state)
+    found = state.module(target.module.slug, _lang()) if target else None
+    if target is None or found is None:
+        return target
+    module = found[0]
+    return progress.ContinueTarget(module, module.section(target.section.id) if target.section else None)
+
+
 @bp.get("/")
 @signed_in
 def home() -> str:
-    state = content.state()
-    target = progress.continue_target(db.session, current_user.id, state)
-    modules = state.available_modules()
-    return render_template("learn/home.html", target=target, modules=modules, statuses=_statuses())
+    modules = content.state().available_modules()
+    return render_template("learn/home.html", target=_continue_target(), modules=modules, statuses=_statuses())
 
 
 @bp.get("/course")
@@ -67,20 +81,18 @@ def course() -> str:
     if page is None:
         abort(404)
     return render_template(
-        "learn/course.html", page=page, modules=state.available_modules(), statuses=_statuses()
+        "learn/course.html", page=page, shown_lang=page.lang, modules=state.available_modules(),
+        statuses=_statuses(),
     )
 
 
 @bp.get("/modules")
 @signed_in
 def catalogue() -> str:
-    state = content.state()
-    modules = [state.module(m.slug, _lang()) for m in state.available_modules()]
-    target = progress.continue_target(db.session, current_user.id, state)
-    titles = {m.slug: m.title for m in state.available_modules()}
+    found = content.state().localized_modules(_lang())
     return render_template(
-        "learn/catalogue.html", modules=[m for m, _shown in filter(None, modules)], statuses=_statuses(),
-        target=target, titles=titles,
+        "learn/catalogue.html", modules=[m for m, _shown in found], shown_langs={m.slug: s for m, s in found},
+        statuses=_statuses(), target=_continue_target(), titles=_titles(),
     )  # fmt: skip
 
 
@@ -90,10 +102,9 @@ def module(slug: str) -> str:
     mod, source, shown = _module_or_404(slug)
     statuses = _statuses()
     done = progress.done_sections(db.session, current_user.id, slug)
-    titles = {m.slug: m.title for m in content.state().available_modules()}
     return render_template(
         "learn/module.html", module=mod, source=source, shown_lang=shown, status=statuses[slug],
-        done=done, titles=titles, quiz=content.state().quiz(source.quiz_slug, _lang()) if source.quiz_slug else None,
+        done=done, titles=_titles(), quiz=content.state().quiz(source.quiz_slug, _lang()) if source.quiz_slug else None,
     )  # fmt: skip
 
 
@@ -193,8 +204,8 @@ def media(slug: str, filename: str) -> Response:
 @bp.get("/progress")
 @signed_in
 def my_progress() -> str:
-    state = content.state()
-    modules = state.available_modules()
-    statuses = _statuses()
-    target = progress.continue_target(db.session, current_user.id, state)
-    return render_template("learn/progress.html", modules=modules, statuses=statuses, target=target)
+    found = content.state().localized_modules(_lang())
+    return render_template(
+        "learn/progress.html", modules=[m for m, _shown in found], shown_langs={m.slug: s for m, s in found},
+        statuses=_statuses(), target=_continue_target(),
+    )

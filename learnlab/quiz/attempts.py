@@ -117,9 +117,14 @@ def answers_visible(view: QuizView, outcome: QuizResult) -> bool:
 
 
 def start(
-    session: Session, user_id: int, view: QuizView, *, locale: str, now: datetime, rng: random.Random | None = None
+    session: Session, user_id: int, view: QuizView, *, locale: str, now: datetime,
+    rng: random.Random | None = None, version: str | None = None,
 ) -> QuizAttempt:
-    """The trainee's open attempt, or a new one with its questions drawn and stored."""
+    """The trainee's open attempt, or a new one with its questions drawn and stored.
+
+    ``view`` is the quiz in the language shown (``locale``); ``version`` is the version to record,
+    the source quiz's when ``view`` is a translation.
+    """
     attempts = attempts_of(session, user_id, view.quiz.slug)
     open_attempt = next((a for a in attempts if a.state == IN_PROGRESS), None)
     if open_attempt is not None:
@@ -132,7 +137,7 @@ def start(
     deadline = now + timedelta(minutes=view.quiz.time_limit_minutes) if view.quiz.time_limit_minutes else None
     attempt = QuizAttempt(
         user_id=user_id, quiz_slug=view.quiz.slug, number=number, state=IN_PROGRESS,
-        content_version=view.quiz.version, locale=locale, layout=[dict(q) for q in layout],
+        content_version=version or view.quiz.version, locale=locale, layout=[dict(q) for q in layout],
         started_at=now, deadline_at=deadline,
     )  # fmt: skip
     try:

@@ -40,6 +40,10 @@ class QuizView:
         return self.quiz.module
 
     @property
+    def source_version(self) -> str | None:
+        return self.quiz.source_version
+
+    @property
     def problems(self) -> list[Problem]:
         return self.quiz.problems
 

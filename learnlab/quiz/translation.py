@@ -65,7 +65,7 @@ def check_translation(source: Quiz, translation: Quiz) -> list[Problem]:
         if s is None:
             problems.append(Problem(path, t.line, f"question '{t.id}' is not in the source"))
             continue
-        message = _structure_differs(s, t)
+        message = structure_differs(s, t)
         if message:
             problems.append(
                 Problem(
@@ -78,7 +78,7 @@ def check_translation(source: Quiz, translation: Quiz) -> list[Problem]:
     return problems
 
 
-def _structure_differs(s: Question, t: Question) -> str | None:
+def structure_differs(s: Question, t: Question) -> str | None:
     if s.type != t.type:
         return f"its type is '{t.type}', the source's is '{s.type}'"
     if s.points != t.points:

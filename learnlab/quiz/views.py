@@ -33,6 +33,16 @@ def _quiz_or_404(slug: str, lang: str | None = None) -> tuple[QuizView, str]:
     return found
 
 
+def _started_in(slug: str, shown: str) -> str | None:
+    """The attempt's language, when it differs from what the reader would get now.
+
+    An attempt stays in the language it was started in (short answers are graded against that
+    language's accepted answers), even if the reader has switched language since.
+    """
+    now = content.state().quiz(slug, _lang())
+    return shown if now is not None and now[1] != shown else None
+
+
 def _check_unlocked(view: QuizView) -> None:
     state = content.state()
     module = state.source_module(view.module)
@@ -65,10 +75,14 @@ def quiz(slug: str) -> str:
 @bp.post("/<slug>/attempts")
 @signed_in
 def start(slug: str) -> Response:
-    view, _shown = _quiz_or_404(slug)
+    view, shown = _quiz_or_404(slug)
     _check_unlocked(view)
+    source, _lang_shown = _quiz_or_404(slug, "en")
     try:
-        attempt = service.start(db.session, current_user.id, view, locale=_lang(), now=utcnow())
+        # Recorded: the language shown (the attempt keeps it) and the source's version, so that
+        # attempts in every language count as attempts at the same quiz.
+        attempt = service.start(db.session, current_user.id, view, locale=shown, now=utcnow(),
+                                version=source.version)  # fmt: skip
     except service.AttemptLimitReached:
         flash(_("You have used all the attempts this quiz allows."), "error")
         return redirect(url_for("quiz.quiz", slug=slug))
@@ -80,7 +94,7 @@ def _attempt_page(view: QuizView, attempt: QuizAttempt, shown: str, status_code:
     answers = service.answers_of(db.session, attempt)
     return render_template(
         "quiz/attempt.html", view=view, attempt=attempt, shown_lang=shown, answers=answers, notice=notice,
-        questions=view.questions, late=service.is_late(attempt, utcnow()),
+        questions=view.questions, late=service.is_late(attempt, utcnow()), started_in=_started_in(view.quiz.slug, shown),
     ), status_code  # fmt: skip
 
 
@@ -181,7 +195,7 @@ def review(slug: str, number: int):  # type: ignore[no-untyped-def]
     attempts = service.attempts_of(db.session, current_user.id, slug)
     outcome = service.result(attempts, view)
     return render_template(
-        "quiz/review.html", view=view, attempt=att, shown_lang=shown, outcome=outcome,
+        "quiz/review.html", view=view, attempt=att, shown_lang=shown, outcome=outcome, started_in=_started_in(slug, shown),
         answers=service.answers_of(db.session, att), questions=view.questions,
         show_answers=service.answers_visible(view, outcome),
         module=content.state().source_module(view.module),

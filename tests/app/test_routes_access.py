@@ -32,6 +32,8 @@ EXPECTED = {
     "quiz.review": SIGNED_IN,
     "admin.index": frozenset({"trainer", "admin"}),
     "admin.content_status": frozenset({"trainer", "admin"}),
+    "account.profile": SIGNED_IN,
+    "account.set_language": PUBLIC,
 }
 ROLES = ("trainee", "trainer", "admin")
 SAMPLE_ARGS = {"slug": "alpha", "section_id": "seals", "check_id": "kc-seal", "filename": "seal.svg", "number": 1}

@@ -1,0 +1,122 @@
+"""Interface language: Flask-Babel set-up, how the language for a request is chosen, and numbers.
+
+Order: the signed-in person's saved preference, then the language chosen with the switcher (kept
+in a cookie, so it survives signing out and closing the browser), then the browser's
+Accept-Language, then the default. Catalogues live in ``learnlab/translations`` (see the README's
+"Translations" section for the make targets that extract, update and compile them).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+from babel import numbers, support
+from flask import Flask, current_app, request
+from flask_babel import (
+    Babel,
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_percent,
+    get_locale,
+    gettext,
+    lazy_gettext,
+    ngettext,
+)
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+__all__ = [
+    "LANGUAGE_NAMES",
+    "N_",
+    "format_count",
+    "format_date",
+    "format_datetime",
+    "format_decimal",
+    "format_percent",
+    "format_score",
+    "gettext",
+    "init_app",
+    "lazy_gettext",
+    "ngettext",
+    "remember_language",
+    "select_locale",
+    "translate_for",
+]
+
+LANG_COOKIE = "learnlab_lang"
+LANG_COOKIE_MAX_AGE = 365 * 24 * 3600  # a year: the choice outlives sessions and browser restarts
+# Each language named in itself, as a switcher shows it.
+LANGUAGE_NAMES = {"en": "English", "ru": "Русский", "kk": "Қазақша", "ky": "Кыргызча"}
+
+TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
+
+babel = Babel()
+
+
+def N_(message: str) -> str:  # noqa: N802 - the usual name of a "mark for extraction" marker
+    """Mark a string for the catalogue where it is translated later (see ``translate_for``)."""
+    return message
+
+
+@cache
+def _catalogue(lang: str) -> support.NullTranslations:
+    return support.Translations.load(str(TRANSLATIONS_DIR), [lang])
+
+
+def translate_for(lang: str, message: str) -> str:
+    """``message`` in ``lang``, outside any request: for text made when content is loaded."""
+    return str(_catalogue(lang).gettext(message))
+
+
+def current_language() -> str:
+    return str(get_locale() or current_app.config["DEFAULT_LOCALE"])
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return str(current_user.locale)
+    chosen = request.cookies.get(LANG_COOKIE)
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages) or current_app.config["DEFAULT_LOCALE"]
+
+
+def remember_language(response: Response, lang: str) -> None:
+    """Keep a chosen language in this browser (for when nobody is signed in)."""
+    response.set_cookie(
+        LANG_COOKIE,
+        lang,
+        max_age=LANG_COOKIE_MAX_AGE,
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def format_score(value: float | Decimal | None, digits: int = 1) -> str:
+    """A percentage given on a 0-100 scale (quiz scores, progress), as the reader's locale writes it:
+    ``75.5%`` in English, ``75,5 %`` in Russian. Shows up to ``digits`` decimals, none when whole.
+    """
+    if value is None:
+        return ""
+    fraction = round(Decimal(str(value)), digits) / 100
+    return numbers.format_percent(fraction, locale=get_locale(), decimal_quantization=False)
+
+
+def format_count(value: int | float | Decimal | None) -> str:
+    """A count or other number with the locale's separators (``12 345`` in Russian)."""
+    if value is None:
+        return ""
+    return numbers.format_decimal(value, locale=get_locale(), decimal_quantization=False)
+
+
+def init_app(app: Flask) -> None:
+    from learnlab.i18n import wtforms_messages
+
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
+    wtforms_messages.init_app(app)
