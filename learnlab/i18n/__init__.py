@@ -85,6 +85,17 @@ def select_locale() -> str:
     return request.accept_languages.best_match(languages) or current_app.config["DEFAULT_LOCALE"]
 
 
+# Dates and times are shown in the trainee's country's time (stored in UTC). Kazakhstan has kept
+# one zone, UTC+5, since March 2024; Kyrgyzstan is UTC+6. Anyone else sees UTC.
+COUNTRY_TIMEZONES = {"KZ": "Asia/Almaty", "KG": "Asia/Bishkek"}
+
+
+def select_timezone() -> str | None:
+    if current_user and current_user.is_authenticated:
+        return COUNTRY_TIMEZONES.get(current_user.country or "")
+    return None
+
+
 def remember_language(response: Response, lang: str) -> None:
     """Keep a chosen language in this browser (for when nobody is signed in)."""
     response.set_cookie(
@@ -117,6 +128,6 @@ def format_count(value: int | float | Decimal | None) -> str:
 def init_app(app: Flask) -> None:
     from learnlab.i18n import wtforms_messages
 
-    babel.init_app(app, locale_selector=select_locale)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
     wtforms_messages.init_app(app)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -173,3 +174,16 @@ def test_quiz_results_and_dates_are_formatted_for_the_locale(app, beta_unlocked,
     quiz = client.get("/quizzes/beta").get_data(as_text=True)
     assert re.search(r"<td>\d{1,2}\.\d{2}\.\d{4}, \d{1,2}:\d{2}</td>", quiz)  # short date-time, Russian style
     assert "незачёт" in quiz
+
+
+@pytest.mark.parametrize(("country", "hours"), [("KZ", 5), ("KG", 6), (None, 0)])
+def test_times_are_shown_in_the_trainees_country_time(app, auth, client, post, country, hours):
+    auth.as_role("trainee", country=country)
+    for section in ("seals", "numbers", "summary"):
+        done(post, "alpha", section)
+    start_quiz(client, post)
+    with app.app_context():
+        started = db.session.execute(select(QuizAttempt)).scalar_one().started_at
+    local = started + timedelta(hours=hours)
+    quiz = client.get("/quizzes/beta").get_data(as_text=True)
+    assert f"{local.hour}:{local:%M}" in quiz
