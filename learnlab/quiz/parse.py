@@ -6,6 +6,7 @@ from collections import Counter
 from decimal import Decimal
 from typing import Any
 
+from learnlab.content.cache import content_hash
 from learnlab.content.frontmatter import (
     Field,
     boolean,
@@ -15,7 +16,6 @@ from learnlab.content.frontmatter import (
     split_front_matter,
     text,
 )
-from learnlab.content.cache import content_hash
 from learnlab.content.ids import is_valid_id, slugify, split_heading
 from learnlab.content.problems import Problem
 from learnlab.quiz.block import parse_question_block
