@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 
 from babel import numbers, support
-from flask import Flask, current_app, request
+from flask import Flask, current_app, has_request_context, request
 from flask_babel import (
     Babel,
     format_date,
@@ -77,6 +77,8 @@ def current_language() -> str:
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # a CLI command: messages in the default language
+        return str(current_app.config["DEFAULT_LOCALE"])
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return str(current_user.locale)
     chosen = request.cookies.get(LANG_COOKIE)
@@ -91,7 +93,7 @@ COUNTRY_TIMEZONES = {"KZ": "Asia/Almaty", "KG": "Asia/Bishkek"}
 
 
 def select_timezone() -> str | None:
-    if current_user and current_user.is_authenticated:
+    if has_request_context() and current_user and current_user.is_authenticated:
         return COUNTRY_TIMEZONES.get(current_user.country or "")
     return None
 
