@@ -127,9 +127,18 @@ def format_count(value: int | float | Decimal | None) -> str:
     return numbers.format_decimal(value, locale=get_locale(), decimal_quantization=False)
 
 
+def _vary_on_language(response: Response) -> Response:
+    """Pages differ by Accept-Language (and the language cookie): tell caches so."""
+    if request.endpoint not in ("static", "learn.media"):
+        response.vary.add("Accept-Language")
+        response.vary.add("Cookie")
+    return response
+
+
 def init_app(app: Flask) -> None:
     from learnlab.i18n import wtforms_messages
 
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
     wtforms_messages.init_app(app)
+    app.after_request(_vary_on_language)

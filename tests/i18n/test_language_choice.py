@@ -152,3 +152,21 @@ def test_form_errors_of_wtforms_itself_come_from_our_catalogue(client):
     ).get_data(as_text=True)  # fmt: skip
     assert "Бул талааны толтуруу милдеттүү." in html
     assert "This field is required." not in html
+
+
+def test_pages_tell_caches_they_vary_by_language(client):
+    response = client.get("/login")
+    assert {"Accept-Language", "Cookie"} <= set(response.vary)
+
+
+def test_the_switcher_on_a_page_that_answered_a_post_returns_to_the_form(client):
+    """A page rendered in answer to a POST cannot be fetched again with GET: go back to the form."""
+    client.get("/login")
+    html = client.post(
+        "/login", data={"username": "nobody", "password": "wrong", "csrf_token": get_csrf(client, "/login")},
+        headers={"Referer": "http://localhost/login?next=%2Fmodules"},
+    ).get_data(as_text=True)  # fmt: skip
+    assert 'name="next" value="/login?next=%2Fmodules"' in html
+    other = client.post("/login", data={"username": "x", "csrf_token": get_csrf(client, "/login")},
+                        headers={"Referer": "https://evil.example/login"}).get_data(as_text=True)  # fmt: skip
+    assert 'name="next" value="/"' in other
