@@ -48,6 +48,12 @@ class CoursePage:
     html: Markup
     problems: list[Problem]
     version: str
+    source_version: str | None = None  # translations: the version of course.md they were made from
+    field_lines: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def is_broken(self) -> bool:
+        return any(p.is_error for p in self.problems)
 
 
 @dataclass(frozen=True)
@@ -276,7 +282,8 @@ class Catalog:
             html = self.renderer.render(header.body).html
         finally:
             self.renderer.end_file()
-        return CoursePage(lang, rel, meta["title"], html, header.problems, version)
+        return CoursePage(lang, rel, meta["title"], html, header.problems, version, meta["source_version"],
+                          header.key_lines)  # fmt: skip
 
 
 def _stat_key(path: Path) -> tuple[int, int]:

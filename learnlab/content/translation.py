@@ -31,7 +31,7 @@ _MODULE_SETTINGS = ("order", "prerequisites", "quiz_slug")
 class TranslationStatus:
     """One translation file as the content status page shows it."""
 
-    kind: str  # "module" or "quiz"
+    kind: str  # "module", "quiz" or "course"
     slug: str
     lang: str
     path: str
@@ -60,12 +60,12 @@ def _out_of_date(kind: str, translation: Any, source: Any, line: int) -> list[Pr
     ]
 
 
-def _no_source_version(module: Module) -> list[Problem]:
-    if module.source_version:
+def _no_source_version(translation: Any) -> list[Problem]:
+    if translation.source_version:
         return []
     return [
         Problem(
-            module.path,
+            translation.path,
             1,
             "a translation needs 'source_version:', the version of the source file it was translated from",
             "warning",
@@ -134,14 +134,14 @@ def check_translations(state: CatalogState) -> list[Problem]:
     from learnlab.quiz.translation import check_translation
 
     problems: list[Problem] = []
-    for kind, files in (("module", state.modules), ("quiz", state.quizzes)):
+    for kind, files in _kinds(state):
         for slug, langs in files.items():
             source = langs.get(SOURCE_LANG)
             for lang, translation in langs.items():
                 if lang == SOURCE_LANG:
                     continue
                 if source is None:
-                    if kind == "quiz":  # modules: reported with the other module checks
+                    if kind != "module":  # modules: reported with the other module checks
                         problems.append(Problem(translation.path, 1,
                                                 f"translation without a source file: add {slug}.md"))  # fmt: skip
                     state.unusable.add((kind, slug, lang))
@@ -150,8 +150,10 @@ def check_translations(state: CatalogState) -> list[Problem]:
                     continue  # its own errors are reported already; compare once they are fixed
                 if kind == "module":
                     found = check_module_translation(source, translation)
-                else:
+                elif kind == "quiz":
                     found = check_translation(source.quiz, translation.quiz)
+                else:  # the course page: text only, no ids to agree on
+                    found = _no_source_version(translation)
                 line = translation.field_lines.get("source_version", 1)
                 problems += found + _out_of_date(kind, translation, source, line)
                 if has_errors(found):
@@ -159,10 +161,14 @@ def check_translations(state: CatalogState) -> list[Problem]:
     return problems
 
 
+def _kinds(state: CatalogState) -> list[tuple[str, dict[str, dict[str, Any]]]]:
+    return [("module", state.modules), ("quiz", state.quizzes), ("course", {"course": state.course})]
+
+
 def translation_status(state: CatalogState) -> dict[str, TranslationStatus]:
     """Every translation file by its path: what it was made from, and whether it is out of date."""
     found = {}
-    for kind, files in (("module", state.modules), ("quiz", state.quizzes)):
+    for kind, files in _kinds(state):
         for slug, langs in files.items():
             source = langs.get(SOURCE_LANG)
             if source is None:

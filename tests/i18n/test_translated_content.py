@@ -181,3 +181,17 @@ def test_content_status_page_shows_out_of_date(app, auth, client, site: Path):
     assert "out of date" in row and "not shown to trainees" not in row
     other = re.search(r"<code>quizzes/beta\.ru\.md</code>.*?</tr>", html, re.S).group(0)
     assert "out of date" not in other
+
+
+def test_the_course_page_translation_is_checked_too(site: Path):
+    course = site / "content/course.md"
+    ru = site / "content/course.ru.md"
+    ru.write_text(f'---\ntitle: Тестовый курс\nsource_version: "{version_of(course)}"\n---\n\nНачните с «Альфы».\n',
+                  encoding="utf-8")  # fmt: skip
+    catalog = load(site)
+    assert problems_of(catalog, "content/course.ru.md") == []
+    assert catalog.state.course_page("kk").title == "Тестовый курс"
+    course.write_text(course.read_text(encoding="utf-8") + "\nAnd then the quiz.\n", encoding="utf-8")
+    catalog.load()
+    assert [(line, severity) for line, severity, m in problems_of(catalog, "content/course.ru.md")] == [(3, "warning")]
+    assert translation_status(catalog.state)["content/course.ru.md"].is_out_of_date
