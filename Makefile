@@ -33,7 +33,7 @@ run: install
 
 ## make test: everything the tests need, then the whole suite
 test: install-test browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## Chromium (Debian package) and axe-core (npm) for the browser tests
 browser:
