@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 FLASK  := $(BIN)/flask --app app
 
-.PHONY: run test install install-test browser lint check bench clean
+.PHONY: run serve test install install-test browser lint check bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,14 @@ run: install
 	$(FLASK) learnlab seed-demo --if-empty
 	@echo "LearnLab is at http://127.0.0.1:$(PORT)/"
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+## make serve: the production server: gunicorn (gunicorn.conf.py) on 127.0.0.1:$(PORT), LEARNLAB_ENV=production.
+## Needs LEARNLAB_SECRET_KEY and LEARNLAB_SESSION_COOKIE_SECURE=true; refuses to start without them.
+serve: export LEARNLAB_ENV ?= production
+serve: install
+	@mkdir -p instance
+	$(FLASK) db upgrade
+	PORT=$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py app:app
 
 ## make test: everything the tests need, then the whole suite
 test: install-test browser

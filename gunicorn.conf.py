@@ -41,6 +41,10 @@ errorlog = "-"
 # (LEARNLAB_PROXY_COUNT), not by gunicorn.
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
 
+# No run-time control socket (gunicorn 25+): one fixed path per user would be shared by every
+# instance on the host; restart or signal the master instead.
+control_socket_disable = True
+
 # Refuse oversized request lines and headers early (the app limits bodies itself).
 limit_request_line = 8190
 limit_request_fields = 100
