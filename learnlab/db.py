@@ -168,8 +168,13 @@ def insert_ignore_duplicates(session: Session, model: type[Base], values: dict[s
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-def upsert(session: Session, model: type[Base], values: dict[str, Any], key: list[str], update: list[str]) -> None:
-    """INSERT a row, or UPDATE the ``update`` columns of the one with the same ``key``: one statement,
-    safe under concurrency on SQLite and PostgreSQL alike."""
-    stmt = _insert(session, model).values(**values)
+def upsert(
+    session: Session, model: type[Base], values: dict[str, Any] | list[dict[str, Any]], key: list[str],
+    update: list[str],
+) -> None:
+    """INSERT rows, or UPDATE the ``update`` columns of those with the same ``key``: one statement
+    (one round trip for many rows), safe under concurrency on SQLite and PostgreSQL alike."""
+    if not values:
+        return
+    stmt = _insert(session, model).values(values)
     session.execute(stmt.on_conflict_do_update(index_elements=key, set_={c: stmt.excluded[c] for c in update}))

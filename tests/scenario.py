@@ -36,6 +36,7 @@ class TraineeLog:
     sent: dict[int, list[tuple[str, str]]] = field(default_factory=dict)  # attempt number -> answers
     errors: list[str] = field(default_factory=list)  # every response that was not the expected one
     submit_times: list[float] = field(default_factory=list)
+    quiz_window: tuple[float, float] = (0.0, 0.0)  # perf_counter at the barrier and after the last submit
     requests: int = 0
 
 
@@ -59,6 +60,7 @@ def run_trainee(url: str, name: str, cookie: str, plan: Plan, barrier: threading
                 _expect(log, f"mark {slug}/{sid}", b.post(f"/modules/{slug}/{sid}/done", [("done", "1")]), 302)
         if barrier is not None:
             barrier.wait(timeout=600)
+        quiz_started = time.perf_counter()
         for number in range(1, plan.attempts + 1):
             path = f"/quizzes/{plan.quiz}/attempts/{number}"
             if not _expect(log, "start", b.post(f"/quizzes/{plan.quiz}/attempts"), 302, path):
@@ -74,6 +76,7 @@ def run_trainee(url: str, name: str, cookie: str, plan: Plan, barrier: threading
             log.submit_times.append(time.perf_counter() - started)
             if _expect(log, "submit", submitted, 302, path + "/review"):
                 log.sent[number] = final
+        log.quiz_window = (quiz_started, time.perf_counter())
     except Exception as exc:  # a refused connection or a timeout is a failure to report, not to hide
         log.errors.append(f"{type(exc).__name__}: {exc}")
     return log

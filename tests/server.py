@@ -82,6 +82,12 @@ class Server:
     process: subprocess.Popen[bytes] | None = None
 
     def start(self, timeout: float = 60) -> Server:
+        self.launch()
+        self.wait_ready(timeout)
+        return self
+
+    def launch(self) -> None:
+        """Start gunicorn without waiting for it."""
         self.port = free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith("LEARNLAB_")}
         env.update(self.settings)
@@ -94,8 +100,6 @@ class Server:
             [gunicorn, "-c", str(ROOT / "gunicorn.conf.py"), self.app_module],
             cwd=ROOT, env=env, stdout=self.log_file, stderr=subprocess.STDOUT,
         )  # fmt: skip
-        self.wait_ready(timeout)
-        return self
 
     def wait_ready(self, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
