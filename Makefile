@@ -47,6 +47,14 @@ test: install-test browser
 browser:
 	@scripts/install-browser.sh
 
+## make bench: every bench/bench_*.py against its baseline; writes bench/RESULTS.md.
+## Needs wrk (installed here from Debian's packages when missing) and PostgreSQL at 127.0.0.1:5432.
+bench: install
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq >/dev/null && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || \
+		{ echo "wrk is needed: apt-get install wrk"; exit 1; }
+	$(BIN)/python bench/run.py
+
 lint: install-test
 	$(BIN)/ruff check learnlab tests bench
 	$(BIN)/bandit -q -c pyproject.toml -r learnlab

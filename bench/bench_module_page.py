@@ -16,7 +16,7 @@ import statistics
 import tempfile
 from pathlib import Path
 
-from common import ROOT, database, dispose, result, server, site, trainees, workers, wrk, write_section
+from common import database, dispose, result, server, site, trainees, workers, write_section, wrk
 
 from tests.server import COOKIE, Browser, Server
 

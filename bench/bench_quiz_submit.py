@@ -80,7 +80,7 @@ def learnlab_run(kind: str, trainee_count: int, concurrency: int, work: Path) ->
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--trainees", type=int, default=256)
+    parser.add_argument("--trainees", type=int, default=128)
     parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--databases", default="sqlite,postgresql")
     args = parser.parse_args()
