@@ -108,8 +108,8 @@ trainee's section page; baseline: the bare Flask app's first page under the same
 
 **Cold cache / warm cache: {cold / warm:.1f}×** · warm / baseline {warm / base:.1f}× · cold / baseline {cold / base:.1f}×
 
-| start | seconds, each run | median |
-|---|---|---|
+| start | {" | ".join(f"run {i + 1} s" for i in range(args.rounds))} | median s |
+|---|{"---|" * args.rounds}---|
 {rows}
 
 Memory once serving (warm start): master RSS {mem['master_rss']:.0f} MiB (PSS {mem['master_pss']:.0f} MiB),
