@@ -26,7 +26,8 @@ KEYWORDS = {
     "_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None,
     "N_": None, "N_plural": (1, 2), "lazy_ngettext": (1, 2),
 }  # fmt: skip
-PLACEHOLDER_RE = re.compile(r"%(?:\((?P<name>[a-z_]+)\))?[-#0 +]*\d*(?:\.\d+)?[sdifr%]")
+# printf-style placeholders; no space flag, so that a title such as "% done" is text, not "% d".
+PLACEHOLDER_RE = re.compile(r"%(?:\((?P<name>[a-z_]+)\))?[-#0+]*\d*(?:\.\d+)?[sdifr%]")
 
 
 def _wanted(dirpath: str) -> bool:
