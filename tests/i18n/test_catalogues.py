@@ -32,7 +32,7 @@ PLACEHOLDER_RE = re.compile(r"%(?:\((?P<name>[a-z_]+)\))?[-#0+]*\d*(?:\.\d+)?[sd
 
 def _wanted(dirpath: str) -> bool:
     name = os.path.basename(dirpath)
-    return not name.startswith((".", "_")) and name not in ("node_modules", "instance", "tests")
+    return not name.startswith(".") and name not in ("__pycache__", "node_modules", "instance", "tests")
 
 
 @cache
