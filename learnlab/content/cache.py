@@ -21,7 +21,7 @@ from learnlab.content.render import LinkContext, Rendered, render_inline, render
 log = logging.getLogger(__name__)
 
 # Bump when the pipeline (extensions, allowlist, link rules) changes: old entries are ignored.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"  # 2: URL checks decode references and read "\\" as "/"
 
 
 def content_hash(data: bytes) -> str:
