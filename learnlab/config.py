@@ -73,7 +73,8 @@ SETTINGS: dict[str, Setting] = {
 def defaults(instance_path: Path) -> dict[str, Any]:
     return {
         "ENV": "development",
-        "SECRET_KEY": None,
+        # Not a secret: None means "generate one in development, demand one in production" (B105).
+        "SECRET_KEY": None,  # nosec B105
         "DATABASE_URL": f"sqlite:///{instance_path / 'learnlab.db'}",
         "CONTENT_DIR": str(PROJECT_ROOT / "content"),
         "QUIZ_DIR": str(PROJECT_ROOT / "quizzes"),
