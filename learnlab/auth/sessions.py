@@ -11,9 +11,10 @@ import hashlib
 import secrets
 import time
 
-from flask import Flask, current_app, flash, redirect, request, session, url_for
+from flask import Flask, current_app, flash, has_request_context, redirect, request, session, url_for
 from flask_login import LoginManager, current_user, login_user, logout_user
 from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from learnlab.audit import record
@@ -68,13 +69,16 @@ def current_token_hash() -> str | None:
     return _hash(token) if token else None
 
 
-def revoke_sessions(user_id: int, *, keep_current: bool = False) -> None:
-    """End the user's sessions on the server (all, or all but this browser's)."""
+def revoke_sessions(user_id: int, *, keep_current: bool = False, session: Session | None = None) -> None:
+    """End the user's sessions on the server (all, or all but this browser's).
+
+    Works outside a request too (``keep_current`` then has nothing to keep).
+    """
     stmt = update(UserSession).where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
-    current = current_token_hash()
-    if keep_current and current:
+    current = current_token_hash() if keep_current and has_request_context() else None
+    if current:
         stmt = stmt.where(UserSession.token_hash != current)
-    db.session.execute(stmt.values(revoked_at=utcnow()))
+    (session or db.session).execute(stmt.values(revoked_at=utcnow()))
 
 
 def end_session() -> None:
