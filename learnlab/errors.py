@@ -51,6 +51,9 @@ def handle_http(error: HTTPException):  # type: ignore[no-untyped-def]
 
 
 def handle_csrf(error: CSRFError):  # type: ignore[no-untyped-def]
+    from learnlab.auth.sessions import audit_refusal
+
+    audit_refusal(f"csrf: {error.description}")
     return _page(400, *CSRF_MESSAGE)
 
 

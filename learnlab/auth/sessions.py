@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
+from urllib.parse import urlsplit
 
 from flask import Flask, current_app, flash, has_request_context, redirect, request, session, url_for
 from flask_login import LoginManager, current_user, login_user, logout_user
@@ -100,6 +101,20 @@ def audit_refusal(reason: str) -> None:
                target_id=request.path[:100], details={"reason": reason, "method": request.method})  # fmt: skip
 
 
+def _return_to() -> str | None:
+    """Where to continue after signing in again: this page, or for a form the page it was on.
+
+    A quiz submitted after the idle timeout thus leads back to the attempt, with every answer
+    saved before it, to submit again.
+    """
+    if request.method == "GET":
+        return request.full_path
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != request.host or not referrer.path.startswith("/"):
+        return None
+    return referrer.path + (f"?{referrer.query}" if referrer.query else "")
+
+
 def _check_idle() -> Response | None:
     if not current_user.is_authenticated:
         return None
@@ -110,7 +125,7 @@ def _check_idle() -> Response | None:
         with db.write_transaction():
             end_session()
         flash(_("You were signed out after a period of inactivity. Please sign in again."), "info")
-        return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
+        return redirect(url_for("auth.login", next=_return_to()))
     if now - seen >= SEEN_RESOLUTION:
         session[SEEN_KEY] = now
     return None
