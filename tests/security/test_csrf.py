@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select
 
 from learnlab.audit import AuditEvent
 from learnlab.db import db
@@ -56,6 +56,12 @@ def snapshot(app, ignore=None):  # type: ignore[no-untyped-def]
                 rows = [r for r in rows if r.sections_done or r.quiz_passed_at or r.best_score or r.completed_at]
             state[table.name] = sorted(map(tuple, rows), key=repr)
     return state
+
+
+def counts(app):  # type: ignore[no-untyped-def]
+    with app.app_context():
+        return {t.name: db.session.execute(select(func.count()).select_from(t)).scalar_one()
+                for t in Base.metadata.sorted_tables if t.name not in READING_TABLES}  # fmt: skip
 
 
 def test_every_unsafe_route_refuses_a_missing_or_foreign_token(app, auth, client):
@@ -109,9 +115,7 @@ def test_no_get_request_changes_state(app, auth, client, post):
         post(f"/modules/alpha/{section}/done", {"done": "1"})
     post("/quizzes/beta/attempts")
     before = snapshot(app, READING_POSITION)
-    with app.app_context():
-        counts_before = {t.name: db.session.execute(text(f'SELECT COUNT(*) FROM "{t.name}"')).scalar_one()
-                         for t in Base.metadata.sorted_tables if t.name not in READING_TABLES}  # fmt: skip
+    counts_before = counts(app)
     visited = 0
     for rule in app.url_map.iter_rules():
         if "GET" in rule.methods and rule.endpoint not in ("static",):
@@ -119,7 +123,4 @@ def test_no_get_request_changes_state(app, auth, client, post):
             visited += 1
     assert visited >= 10
     assert snapshot(app, READING_POSITION) == before
-    with app.app_context():
-        counts_after = {t.name: db.session.execute(text(f'SELECT COUNT(*) FROM "{t.name}"')).scalar_one()
-                        for t in Base.metadata.sorted_tables if t.name not in READING_TABLES}  # fmt: skip
-    assert counts_after == counts_before
+    assert counts(app) == counts_before
