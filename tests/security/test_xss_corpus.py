@@ -118,16 +118,19 @@ def test_knowledge_check_feedback_as_json(site):
     assert not failures, "\n".join(failures)
 
 
-def _attempt_page(client: FlaskClient, s: str, token: str) -> str:
+def _start(client: FlaskClient, s: str, token: str) -> tuple[str, str]:
     started = client.post(f"/quizzes/{s}/attempts", data={"csrf_token": token})
     assert started.status_code == 302
-    return _get(client, started.location)
+    return started.location, _get(client, started.location)
+
+
+def _attempt_page(client: FlaskClient, s: str, token: str) -> str:
+    return _start(client, s, token)[1]
 
 
 def _review_page(client: FlaskClient, s: str, token: str) -> str:
-    page = _attempt_page(client, s, token)
+    url, page = _start(client, s, token)
     seq = re.search(r'name="seq" value="(\d+)"', page).group(1)  # type: ignore[union-attr]
-    url = client.post(f"/quizzes/{s}/attempts", data={"csrf_token": token}).location
     submitted = client.post(url + "/submit", data={"csrf_token": token, "seq": seq, **QUIZ_ANSWERS})
     assert submitted.status_code == 302 and submitted.location.endswith("/review"), submitted.status_code
     return _get(client, submitted.location)
@@ -150,8 +153,15 @@ def test_pages_listing_every_module(site):
         assert not findings, (url, findings)
 
 
-def test_course_page(site):
-    app, client, root = site
+def test_course_page(tmp_path, password_hash):
+    """The course page is one file per site: a small site of its own, reloaded for each vector."""
+    root = tmp_path / "course-site"
+    (root / "content" / "modules").mkdir(parents=True)
+    (root / "quizzes").mkdir()
+    write_course(root, CONTROL)
+    app = make_app(tmp_path, None, CONTENT_DIR=str(root / "content"), QUIZ_DIR=str(root / "quizzes"))
+    client = app.test_client()
+    Auth(app, client, password_hash).as_role("trainee")
     catalog = app.extensions["learnlab.catalog"]
 
     def course(client: FlaskClient, s: str, _token: str) -> str:
@@ -161,7 +171,7 @@ def test_course_page(site):
             catalog.load()
         return _get(client, "/course")
 
-    failures = _each_vector(site, course)
+    failures = _each_vector((app, client, root), course)
     assert not failures, "\n".join(failures)
 
 
