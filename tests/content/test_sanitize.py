@@ -119,3 +119,17 @@ def test_links_that_browsers_read_as_another_host_are_dropped(href):
 def test_a_single_backslash_stays_on_this_site_and_encoded_schemes_still_get_noopener():
     assert is_allowed_url("\\modules\\alpha")  # read as /modules/alpha
     assert 'rel="noopener noreferrer"' in sanitize('<a href="&#104;ttps://unodc.org/">x</a>')
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Hold the container and examine the seal", "Верно", "USD 10 000 in cash, declared", "It's the consignee's",
+     "a *bold* claim", "see [x](https://a.org)", "1. first", "A & B", "x < y", "ends with space "],
+)  # fmt: skip
+def test_inline_fast_path_matches_markdown(text):
+    from learnlab.content.render import _SINGLE_PARAGRAPH_RE, render_inline
+
+    fast = str(render_inline(text).html)
+    full = str(render_markdown(text).html).strip()
+    m = _SINGLE_PARAGRAPH_RE.match(full)
+    assert fast == (m.group(1) if m else full)
