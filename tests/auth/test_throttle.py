@@ -165,3 +165,12 @@ def test_when_redis_is_unreachable_sign_in_still_works_and_is_throttled_per_work
     auth.create("aigerim")
     assert fail(auth, "aigerim", 10) == [200] * 10
     assert auth.login("aigerim").status_code == 429
+
+
+def test_a_malformed_limit_stops_start_up(monkeypatch):
+    from learnlab import create_app
+    from learnlab.config import ConfigError
+
+    monkeypatch.setenv("LEARNLAB_SIGNIN_LIMIT_ACCOUNT", "ten a minute")
+    with pytest.raises(ConfigError, match="LEARNLAB_SIGNIN_LIMIT_ACCOUNT"):
+        create_app({"ENV": "testing", "SECRET_KEY": "k" * 40})
