@@ -28,6 +28,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
 from learnlab.audit import record
+from learnlab.auth.models import normalise_username
 from learnlab.db import db
 from learnlab.i18n import ngettext
 
@@ -48,7 +49,7 @@ def _failed(_response: object) -> bool:
 def typed_username() -> str:
     """The account a request is about: the typed username, or the signed-in person's."""
     if request.endpoint == "auth.login":
-        return (request.form.get("username") or "").strip().lower()[:80]
+        return normalise_username(request.form.get("username") or "")[:80]
     return current_user.username if current_user.is_authenticated else ""
 
 

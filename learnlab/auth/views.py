@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 from learnlab.access import public, signed_in
 from learnlab.audit import record
 from learnlab.auth.forms import ChangePasswordForm, SignInForm
-from learnlab.auth.models import User
+from learnlab.auth.models import User, normalise_username
 from learnlab.auth.passwords import hash_password, needs_rehash, password_problem, verify_password
 from learnlab.auth.redirects import safe_next
 from learnlab.auth.sessions import end_session, revoke_sessions, start_session
@@ -19,10 +19,6 @@ from learnlab.db import db, utcnow
 from learnlab.i18n import gettext as _
 
 bp = Blueprint("auth", __name__)
-
-
-def normalise_username(raw: str) -> str:
-    return raw.strip().lower()
 
 
 @bp.route("/login", methods=["GET", "POST"])
