@@ -182,3 +182,15 @@ def test_the_audit_catches_the_corpus_when_sanitising_is_switched_off(monkeypatc
     missed = [v for v in VECTORS if v not in caught]
     # What remains is either escaped by Markdown itself (code, entities) or dropped by its parser.
     assert len(caught) >= 0.8 * len(VECTORS), missed
+
+
+def test_the_content_status_page_shows_the_checkers_findings_escaped(site, password_hash):
+    """Staff see every problem the checker found, quoting the authored text: escaped, not run."""
+    app, _client, _root = site
+    staff = app.test_client()
+    auth = Auth(app, staff, password_hash)
+    auth.create("trainer1", "trainer")
+    auth.login("trainer1")
+    page = _get(staff, "/admin/content")
+    assert "javascript:alert(1)" in page  # the findings do quote the vectors ...
+    assert not audit(page)  # ... as text
