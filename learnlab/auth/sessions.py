@@ -94,8 +94,12 @@ def end_session() -> None:
 
 
 def audit_refusal(reason: str) -> None:
-    """Record a refused access in its own transaction (the request itself is being aborted)."""
+    """Record a refused access in its own transaction (the request itself is being aborted).
+
+    Whatever the request had done so far is rolled back first: a refused request changes nothing.
+    """
     actor = current_user.id if current_user.is_authenticated else None
+    db.session.rollback()
     with db.write_transaction() as s:
         record(s, "access.refused", actor_id=actor, target_type="route",
                target_id=request.path[:100], details={"reason": reason, "method": request.method})  # fmt: skip
