@@ -82,7 +82,7 @@ def test_every_security_event_is_audited_and_logged_without_secrets(log_output, 
 
     actions = {e.action for e in events}
     assert actions >= {"auth.sign_in_failed", "auth.sign_in", "access.refused", "auth.password_changed",
-                       "auth.sign_out", "auth.throttled", "user.role_changed", "user.deactivated"}  # fmt: skip
+                       "auth.sign_out", "auth.throttled", "admin.role_changed", "admin.user_deactivated"}  # fmt: skip
     now = datetime.now(UTC)
     for e in events:
         assert e.at.tzinfo is not None and e.at.utcoffset() == timedelta(0), e.action
@@ -93,7 +93,7 @@ def test_every_security_event_is_audited_and_logged_without_secrets(log_output, 
     assert by_action["auth.sign_in"].actor_id == aigerim.id and by_action["auth.sign_in"].target_id == str(aigerim.id)
     assert by_action["auth.password_changed"].actor_id == aigerim.id
     assert by_action["auth.sign_out"].actor_id == aigerim.id
-    assert by_action["user.deactivated"].actor_id == boss.id and by_action["user.deactivated"].target_id == str(aigerim.id)
+    assert by_action["admin.user_deactivated"].actor_id == boss.id and by_action["admin.user_deactivated"].target_id == str(aigerim.id)
     assert by_action["auth.throttled"].target_id == "bakyt"
     refused = [e for e in events if e.action == "access.refused"]
     assert {e.details["reason"].split(":")[0] for e in refused} >= {"role", "no such attempt of this person", "csrf"}

@@ -95,7 +95,7 @@ def test_deactivation_ends_every_session_and_reactivation_does_not_revive_them(a
     assert not signed_in(thief)  # revoked on the server, not just filtered by is_active
     assert auth.login("aigerim", client=app.test_client()).status_code == 302  # a new sign-in works
     with app.app_context():
-        event = db.session.execute(select(AuditEvent).where(AuditEvent.action == "user.deactivated")).scalar_one()
+        event = db.session.execute(select(AuditEvent).where(AuditEvent.action == "admin.user_deactivated")).scalar_one()
         assert event.actor_id == admin.id and event.target_id == str(user.id)
 
 
@@ -120,8 +120,8 @@ def test_a_role_change_applies_at_the_next_request_and_is_audited(app, auth, cli
         db.session.commit()
     assert client.get("/admin/").status_code == 403
     with app.app_context():
-        event = db.session.execute(select(AuditEvent).where(AuditEvent.action == "user.role_changed")).scalar_one()
-        assert event.details == {"from": "trainer", "to": "trainee"} and event.actor_id == admin.id
+        event = db.session.execute(select(AuditEvent).where(AuditEvent.action == "admin.role_changed")).scalar_one()
+        assert event.details == {"before": {"role": "trainer"}, "after": {"role": "trainee"}} and event.actor_id == admin.id
 
 
 def test_no_remember_me_cookie_is_offered(auth, client):
