@@ -65,7 +65,7 @@ def _throttled(limit: RequestLimit) -> Response:
     """The answer to an attempt over the limit: the same form, and when to try again."""
     from learnlab.auth.forms import ChangePasswordForm, SignInForm  # late: forms need the app
 
-    wait = max(1, limit.reset_at - int(time.time()))
+    wait = max(1, math.ceil(limit.window[0] - time.time()))  # (reset_at adds a second of its own)
     minutes = math.ceil(wait / 60)
     scope = "account" if any(arg.startswith("account:") for arg in limit.request_args) else "address"
     with db.write_transaction() as session:
