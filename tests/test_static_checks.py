@@ -1,6 +1,6 @@
 """Static security checks, run with the suite so that `make test` fails when they fail.
 
-ruff with the security rules (S) on the package and the tests, and bandit on the package. An
+ruff with the security rules (S) on the package, the tests and the benchmarks, and bandit on the package. An
 exception is allowed only with its reason in a comment on the same line or the line above.
 (No vulnerability audit of dependencies: the advisory services cannot be reached from here, and
 a check that passes because it could not run is worse than none.)
@@ -26,7 +26,7 @@ def run(*command: str) -> subprocess.CompletedProcess[str]:
 def test_ruff_with_the_security_rules_is_clean():
     selected = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["ruff"]["lint"]["select"]
     assert "S" in selected
-    result = run("ruff", "check", "learnlab", "tests")
+    result = run("ruff", "check", "learnlab", "tests", "bench")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
