@@ -9,10 +9,18 @@ holds a newline cannot start a line that looks like a record either.
 from __future__ import annotations
 
 import logging
+import re
 
 from flask import Flask
 
 CONTINUATION = "  | "
+# Addresses that carry a secret: the one-time password links (/reset/<token>).
+_SECRET_IN_PATH_RE = re.compile(r"(/reset/)[^/?#\s\"]+")
+
+
+def redact(text: str) -> str:
+    """``text`` with the secret part of any one-time link replaced."""
+    return _SECRET_IN_PATH_RE.sub(r"\1[redacted]", text)
 
 
 def escape(text: str) -> str:
@@ -23,7 +31,7 @@ class EscapingFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         # Format a copy whose message is already escaped, so other handlers see the original.
         safe = logging.makeLogRecord(record.__dict__)
-        safe.msg, safe.args = escape(record.getMessage()), None
+        safe.msg, safe.args = escape(redact(record.getMessage())), None
         safe.exc_info, safe.exc_text, safe.stack_info = None, None, None
         line = super().format(safe)
         extra = []
@@ -34,6 +42,14 @@ class EscapingFormatter(logging.Formatter):
         for block in extra:
             line += "".join("\n" + CONTINUATION + part for part in block.splitlines())
         return line
+
+
+class RedactSecrets(logging.Filter):
+    """For loggers we do not format ourselves (the development server's request lines)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg, record.args = redact(record.getMessage()), None
+        return True
 
 
 def init_app(app: Flask) -> None:
@@ -47,3 +63,6 @@ def init_app(app: Flask) -> None:
     limiter_log.handlers[:] = [handler]
     limiter_log.propagate = False
     limiter_log.setLevel(logging.WARNING)
+    werkzeug_log = logging.getLogger("werkzeug")
+    if not any(isinstance(f, RedactSecrets) for f in werkzeug_log.filters):
+        werkzeug_log.addFilter(RedactSecrets())
