@@ -12,6 +12,7 @@ from gunicorn.glogging import Logger
 
 from learnlab.logs import redact
 
+
 class AccessLogger(Logger):  # type: ignore[misc]
     def atoms(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> dict[str, Any]:
         atoms: dict[str, Any] = super().atoms(resp, req, environ, request_time)
