@@ -56,7 +56,8 @@ def record(
     )
     session.add(event)
     # The values, not the row: after the commit the row may be expired and unreadable.
-    line = (action, actor_id, target_type, event.target_id, event.ip, json.dumps(details or {}, ensure_ascii=False, default=str))
+    described = json.dumps(details or {}, ensure_ascii=False, default=str)
+    line = (action, actor_id, target_type, event.target_id, event.ip, described)
     session.info.setdefault(_PENDING, []).append(line)
     return event
 
