@@ -1,7 +1,28 @@
+"""Staff pages: people, cohorts, dashboards, exports, audit log, quiz statistics, content tools.
+
+Who sees what is documented in docs/administration.md and declared on each view.
+"""
+
 from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from learnlab.admin import views
+    from learnlab.admin import (  # noqa: F401 - each module adds its routes to views.bp
+        audit_log,
+        cohort_dashboard,
+        cohorts,
+        content_pages,
+        imports,
+        programme_views,
+        quiz_stats_views,
+        trainee,
+        users,
+        views,
+    )
+    from learnlab.admin.tables import url_with
+    from learnlab.i18n import format_decimal
 
+    app.jinja_env.globals["url_with"] = url_with
+    app.jinja_env.filters["num1"] = lambda value: format_decimal(round(float(value), 1), format="#,##0.#")
+    app.jinja_env.filters["num2"] = lambda value: format_decimal(round(float(value), 2), format="#,##0.00")
     app.register_blueprint(views.bp)
