@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from flask import render_template, request, url_for
-from sqlalchemy import Integer, and_, case, cast, distinct, func, or_, select
+from sqlalchemy import Integer, and_, case, cast, func, or_, select
 from sqlalchemy.orm import aliased
 from werkzeug.wrappers import Response
 
@@ -126,7 +126,7 @@ def audit_log() -> str | Response:
     table = audit_table(scope, f)
     if (export := export_or_none([table], "audit")) is not None:
         return export
-    actions = [a for (a,) in db.session.execute(select(distinct(AuditEvent.action)).order_by(AuditEvent.action))]
+    actions = [a for (a,) in db.session.execute(select(AuditEvent.action).distinct().order_by(AuditEvent.action))]
     page = page_number()
     return render_template("admin/audit.html", table=table, rows=table.page(page), page=page, filters=f,
                            actions=[(a, a) for a in actions],

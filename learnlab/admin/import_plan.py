@@ -248,8 +248,8 @@ def _memberships(session: Session, user_ids: list[int]) -> set[tuple[int, int]]:
     out: set[tuple[int, int]] = set()
     for start in range(0, len(user_ids), 500):
         chunk = user_ids[start : start + 500]
-        out |= set(session.execute(select(CohortMember.cohort_id, CohortMember.user_id)
-                                   .where(CohortMember.user_id.in_(chunk))).tuples())  # fmt: skip
+        rows = session.execute(select(CohortMember.cohort_id, CohortMember.user_id).where(CohortMember.user_id.in_(chunk)))
+        out |= {(cohort_id, user_id) for cohort_id, user_id in rows}
     return out
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app, render_template, request, url_for
-from sqlalchemy import distinct, select
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from learnlab import content
@@ -124,7 +124,7 @@ def programme() -> str | Response:
     t = tables(scope, f)
     if (export := export_or_none(list(t.values()), "programme")) is not None:
         return export
-    countries = db.session.execute(select(distinct(Cohort.country)).where(scope.cohorts()).order_by(Cohort.country))
+    countries = db.session.execute(select(Cohort.country).distinct().where(scope.cohorts()).order_by(Cohort.country))
     cohorts = db.session.execute(select(Cohort.id, Cohort.name).where(scope.cohorts()).order_by(Cohort.name))
     return render_template("admin/programme.html", tables=t, charts=charts(t), filters=f,
                            countries=[(c, c) for (c,) in countries], cohorts=[(str(i), n) for i, n in cohorts],

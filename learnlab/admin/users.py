@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import distinct, func, or_, select
+from sqlalchemy import func, or_, select
 from werkzeug.wrappers import Response
 
 from learnlab.access import ADMIN, roles
@@ -97,7 +97,7 @@ def users_table(scope: Scope, f: dict[str, str], sort: tuple[str, bool]) -> Tabl
 
 def filter_options(scope: Scope) -> dict[str, list[tuple[str, str]]]:
     def distinct_values(column: Any) -> list[tuple[str, str]]:
-        rows = db.session.execute(select(distinct(column)).where(scope.users(), column.is_not(None)).order_by(column))
+        rows = db.session.execute(select(column).distinct().where(scope.users(), column.is_not(None)).order_by(column))
         return [(v, v) for (v,) in rows]
 
     cohorts = db.session.execute(select(Cohort.id, Cohort.name).where(scope.cohorts()).order_by(Cohort.name))
