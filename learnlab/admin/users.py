@@ -39,6 +39,18 @@ def _filters() -> dict[str, str]:
     return {k: request.args.get(k, "").strip() for k in keys}
 
 
+def _matches(query: str) -> Any:
+    """Case-insensitive search in names, usernames and email, Cyrillic included.
+
+    SQL lower() folds only ASCII on SQLite (and depends on the locale on PostgreSQL), so the query
+    is also tried as typed, in lower and upper case and capitalised, which covers how names are
+    written ("сады" finds "Садыкова").
+    """
+    variants = {query, query.lower(), query.upper(), query.capitalize(), query.title()}
+    columns = (func.lower(User.username), User.display_name, func.lower(User.display_name), func.lower(User.email))
+    return or_(*(column.contains(v, autoescape=True) for column in columns for v in variants))
+
+
 def _user_query(scope: Scope, f: dict[str, str]) -> Any:
     cohorts = (
         select(joined_text(db.session, Cohort.name))
@@ -51,9 +63,7 @@ def _user_query(scope: Scope, f: dict[str, str]) -> Any:
                   User.organisation, User.unit, User.is_active, User.last_login_at,
                   cohorts.label("cohorts")).where(scope.users())  # fmt: skip
     if f["q"]:
-        like = f"%{f['q'].lower()}%"
-        stmt = stmt.where(or_(func.lower(User.username).like(like), func.lower(User.display_name).like(like),
-                              func.lower(User.email).like(like)))  # fmt: skip
+        stmt = stmt.where(_matches(f["q"]))
     for key in ("role", "country", "organisation", "unit"):
         if f[key]:
             stmt = stmt.where(getattr(User, key) == f[key])
