@@ -22,11 +22,19 @@ from flask import Response, stream_with_context
 
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-CHUNK_ROWS = 500  # rows per chunk sent to the client
+CHUNK_ROWS = 200  # rows per chunk sent to the client
+# Rows fetched from the database at a time for an export (``execution_options(yield_per=...)``):
+# small enough that memory does not depend on the size of the export.
+STREAM_BATCH = 200
 
 
 def safe_cell(value: Any) -> Any:
     """A value ready for a CSV cell: numbers unchanged, text neutralised, dates in ISO form."""
+    kind = type(value)  # exact types first: this runs for every cell of every export
+    if kind is str:
+        return "'" + value if value.startswith(FORMULA_STARTS) else value
+    if kind is int or kind is float:
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -39,10 +47,7 @@ def safe_cell(value: Any) -> Any:
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.isoformat()
-    text = str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
+    return safe_cell(str(value))
 
 
 def csv_lines(header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> Iterator[str]:

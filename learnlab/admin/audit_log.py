@@ -22,6 +22,7 @@ from learnlab.admin.tables import Column, Table, export_or_none, page_number
 from learnlab.admin.views import bp
 from learnlab.audit import AuditEvent
 from learnlab.auth.models import User
+from learnlab.csvexport import STREAM_BATCH
 from learnlab.db import db
 from learnlab.i18n import gettext as _
 
@@ -103,7 +104,7 @@ def audit_table(scope: Scope, f: dict[str, str]) -> Table:
 
     def fetch(limit: int | None, offset: int) -> Any:
         s = stmt if limit is None else stmt.limit(limit).offset(offset)
-        return db.session.execute(s.execution_options(yield_per=1000))
+        return db.session.execute(s.execution_options(yield_per=STREAM_BATCH))
 
     columns = [
         Column("at", _("When (UTC)"), kind="datetime", header_scope_row=True),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from flask import render_template, request, url_for
@@ -11,32 +10,30 @@ from werkzeug.wrappers import Response
 
 from learnlab import content
 from learnlab.access import ADMIN, roles
+from learnlab.admin import labels
 from learnlab.admin.due import today
 from learnlab.admin.grid import STATES, Assigned, Cell, CohortGrid
 from learnlab.admin.models import Cohort, CohortMember, CohortModule
 from learnlab.admin.scope import cohort_or_404
 from learnlab.admin.tables import Column, Table, export_or_none, page_number, sort_arg
-from learnlab.admin.users import yes_no
 from learnlab.admin.views import bp
 from learnlab.auth.models import User
+from learnlab.csvexport import STREAM_BATCH
 from learnlab.db import db
 from learnlab.i18n import gettext as _
 
 PAGE_SIZE = 100
 
 
-def state_label(state: str) -> str:
-    return {"not_started": _("Not started"), "in_progress": _("In progress"), "completed": _("Completed"),
-            "overdue": _("Overdue")}.get(state, state)  # fmt: skip
-
-
-@dataclass(frozen=True)
 class GridRow:
-    row: Any
-    cells: list[Cell]
+    """One trainee's row: who, their cells, and the per-trainee totals (plain attributes: fast to read)."""
 
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.row, name)
+    __slots__ = ("id", "display_name", "username", "unit", "is_active", "done", "overdue", "cells")
+
+    def __init__(self, row: Any, cells: list[Cell]) -> None:
+        self.id, self.display_name, self.username, self.unit, self.is_active = row[:5]
+        self.done, self.overdue = row[-2], row[-1]
+        self.cells = cells
 
 
 def assigned_modules(cohort: Cohort) -> list[Assigned]:
@@ -53,20 +50,21 @@ def grid_table(grid: CohortGrid, state: str | None, module: str | None, sort: tu
 
     def fetch(limit: int | None, offset: int) -> Any:
         s = stmt if limit is None else stmt.limit(limit).offset(offset)
-        for row in db.session.execute(s.execution_options(yield_per=1000)):
+        for row in db.session.execute(s.execution_options(yield_per=STREAM_BATCH)):
             yield GridRow(row, grid.cells(row))
 
+    state_label, yes_no = labels.states(), labels.yes_no()
     columns = [
         Column("name", _("Trainee"), sortable=True, value=lambda r: r.display_name, header_scope_row=True,
                href=lambda r: url_for("admin.trainee", user_id=r.id)),
         Column("username", _("Username"), sortable=True),
         Column("unit", _("Unit"), sortable=True),
-        Column("active", _("Active"), value=lambda r: yes_no(r.is_active)),
+        Column("active", _("Active"), value=lambda r: yes_no[r.is_active]),
     ]  # fmt: skip
     for i, m in enumerate(grid.modules):
         columns += [
             Column(f"m{i}", _("%(module)s: status", module=m.title), sortable=True,
-                   value=lambda r, i=i: state_label(r.cells[i].state)),
+                   value=lambda r, i=i: state_label[r.cells[i].state]),
             Column(f"m{i}_percent", _("%(module)s: %% done", module=m.title), kind="int",
                    value=lambda r, i=i: r.cells[i].percent),
             Column(f"m{i}_completed", _("%(module)s: completed on", module=m.title), kind="date",
@@ -120,5 +118,5 @@ def cohort(cohort_id: int) -> str | Response:
     return render_template(
         "admin/cohort.html", cohort=cohort, modules=modules, table=table, rows=table.page(page), page=page,
         totals=totals, totals_rows=totals.page(), sort=sort, status=state, module=module, states=STATES,
-        state_label=state_label, include_inactive=include_inactive, inactive_count=inactive,
+        state_label=labels.states().__getitem__, include_inactive=include_inactive, inactive_count=inactive,
     )  # fmt: skip

@@ -13,11 +13,11 @@ from werkzeug.wrappers import Response
 from learnlab import content
 from learnlab.access import ADMIN, roles
 from learnlab.admin import cohorts_service as service
+from learnlab.admin import labels
 from learnlab.admin.forms import CohortForm, ConfirmForm, MembersForm
 from learnlab.admin.models import Cohort, CohortMember, CohortModule
 from learnlab.admin.scope import Scope, cohort_or_404, current_scope, user_or_404
 from learnlab.admin.tables import Column, Table, export_or_none
-from learnlab.admin.users import role_label, yes_no
 from learnlab.admin.views import bp
 from learnlab.auth.models import User
 from learnlab.auth.passwords import UNUSABLE_PREFIX
@@ -142,15 +142,16 @@ def members_table(cohort: Cohort, scope: Scope) -> Table:
             .join(CohortMember, CohortMember.user_id == User.id)
             .where(CohortMember.cohort_id == cohort.id, scope.users())
             .order_by(User.display_name, User.id))  # fmt: skip
+    role, yes_no = labels.roles(), labels.yes_no()
     columns = [
         Column("name", _("Name"), header_scope_row=True, value=lambda r: r.display_name,
                href=lambda r: url_for("admin.trainee", user_id=r.id)),
         Column("username", _("Username")),
-        Column("role", _("Role"), value=lambda r: role_label(r.role)),
+        Column("role", _("Role"), value=lambda r: role.get(r.role, r.role)),
         Column("country", _("Country")),
         Column("organisation", _("Organisation")),
         Column("unit", _("Unit")),
-        Column("active", _("Active"), value=lambda r: yes_no(r.is_active)),
+        Column("active", _("Active"), value=lambda r: yes_no[r.is_active]),
         Column("joined_at", _("Added"), kind="date", value=lambda r: r.joined_at.date()),
     ]  # fmt: skip
     return Table("members", _("Members of %(cohort)s", cohort=cohort.name), columns,

@@ -27,6 +27,8 @@ from learnlab.progress import rules
 from learnlab.progress.models import ModuleProgress
 
 STATES = ("not_started", "in_progress", "completed", "overdue")
+PERSON_COLUMNS = ("id", "display_name", "username", "unit", "is_active")
+FIRST_MODULE_COLUMN = len(PERSON_COLUMNS)  # then five columns per module: s, d, q, c, b
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,7 @@ class CohortGrid:
                 func.max(case((this, mp.best_score))).label(f"b{i}"),
             ]
         stmt = (
-            select(User.id, User.display_name, User.username, User.unit, User.is_active, *cols)
+            select(*(getattr(User, name) for name in PERSON_COLUMNS), *cols)
             .select_from(CohortMember)
             .join(User, User.id == CohortMember.user_id)
             .outerjoin(mp, and_(mp.user_id == User.id, mp.module_slug.in_([m.slug for m in self.modules])))
@@ -177,18 +179,20 @@ class CohortGrid:
 
     # -- Python: one returned row into cells -----------------------------------------------------
     def cells(self, row: Any) -> list[Cell]:
+        """The cells of one row of ``rows()``: positional access, as this runs for every exported row."""
         out = []
         for i, m in enumerate(self.modules):
-            completed_at = getattr(row, f"c{i}")
+            base = FIRST_MODULE_COLUMN + 5 * i  # s, d, q, c, b
+            completed_at = row[base + 3]
             status = rules.status(
-                started=bool(getattr(row, f"s{i}")), sections_done=getattr(row, f"d{i}") or 0,
-                sections_total=m.sections_total, quiz_required=m.quiz_required,
-                quiz_passed=bool(getattr(row, f"q{i}")), completed_at=completed_at,
+                started=bool(row[base]), sections_done=row[base + 1] or 0, sections_total=m.sections_total,
+                quiz_required=m.quiz_required, quiz_passed=bool(row[base + 2]), completed_at=completed_at,
             )  # fmt: skip
             state = status.state
             if completed_at is None and m.due_on is not None and m.due_on < self.today:
                 state = "overdue"
-            out.append(Cell(state, status.percent, completed_at, _round(getattr(row, f"b{i}")), m.due_on))
+            best = row[base + 4]
+            out.append(Cell(state, status.percent, completed_at, None if best is None else round(float(best), 1), m.due_on))
         return out
 
 

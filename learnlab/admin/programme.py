@@ -25,6 +25,7 @@ from learnlab.admin.models import Cohort, CohortMember, CohortModule
 from learnlab.admin.scope import Scope
 from learnlab.admin.sqlcompat import day_of
 from learnlab.auth.models import User
+from learnlab.csvexport import STREAM_BATCH
 from learnlab.progress.models import ModuleProgress as MP
 
 
@@ -160,4 +161,4 @@ def anonymised_rows(session: Session, scope: Scope, f: Filters) -> Any:
         stmt = stmt.where(Cohort.country == f.country)
     if f.cohort_id:
         stmt = stmt.where(Cohort.id == f.cohort_id)
-    return session.execute(stmt.execution_options(yield_per=1000))
+    return session.execute(stmt.execution_options(yield_per=STREAM_BATCH))

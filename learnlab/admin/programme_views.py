@@ -10,9 +10,9 @@ from werkzeug.wrappers import Response
 
 from learnlab import content
 from learnlab.access import ADMIN, roles
+from learnlab.admin import labels
 from learnlab.admin import programme as figures
 from learnlab.admin.charts import bar_chart, line_chart
-from learnlab.admin.cohort_dashboard import state_label
 from learnlab.admin.due import today
 from learnlab.admin.models import Cohort
 from learnlab.admin.scope import Scope, current_scope
@@ -143,12 +143,14 @@ def programme_anonymised() -> Response:
     header = [_("Person (code)"), _("Country"), _("Organisation"), _("Cohort"), _("Module"), _("Due"),
               _("Status"), _("Sections done"), _("Completed on"), _("Best score"), _("Quiz passed")]  # fmt: skip
 
+    state_label, yes_no = labels.states(), labels.yes_no()
+
     def status(r: Any) -> str:
         if r.completed_at is not None:
-            return state_label("completed")
+            return state_label["completed"]
         if r.due_on is not None and r.due_on < day:
-            return state_label("overdue")
-        return state_label("in_progress" if r.progress_id is not None else "not_started")
+            return state_label["overdue"]
+        return state_label["in_progress" if r.progress_id is not None else "not_started"]
 
     def rows() -> Any:
         for r in figures.anonymised_rows(db.session, scope, f):
@@ -157,6 +159,6 @@ def programme_anonymised() -> Response:
                    module.title if module else r.module_slug, r.due_on, status(r), r.sections_done or 0,
                    r.completed_at.date() if r.completed_at else None,
                    None if r.best_score is None else round(r.best_score, 1),
-                   _("yes") if r.quiz_passed_at else _("no")]  # fmt: skip
+                   yes_no[r.quiz_passed_at is not None]]  # fmt: skip
 
     return stream_csv("programme-anonymised.csv", header, rows())

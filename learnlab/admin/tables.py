@@ -57,7 +57,13 @@ class Table:
         return [c.label for c in self.columns]
 
     def values(self, row: Row) -> list[Any]:
-        return [c.read(row) for c in self.columns]
+        return [read(row) for read in self._readers]
+
+    @property
+    def _readers(self) -> list[Callable[[Row], Any]]:
+        if "readers" not in self.extra:
+            self.extra["readers"] = [c.value or c.read for c in self.columns]
+        return self.extra["readers"]  # type: ignore[no-any-return]
 
     def page(self, number: int = 1) -> list[Row]:
         if self.page_size is None:
@@ -65,8 +71,9 @@ class Table:
         return list(self.fetch(self.page_size, (max(number, 1) - 1) * self.page_size))
 
     def csv_rows(self) -> Iterator[list[Any]]:
+        readers = self._readers
         for row in self.fetch(None, 0):
-            yield self.values(row)
+            yield [read(row) for read in readers]
         if self.footer is not None:
             yield self.footer
 

@@ -10,12 +10,11 @@ from werkzeug.wrappers import Response
 
 from learnlab import content
 from learnlab.access import ADMIN, roles
-from learnlab.admin.cohort_dashboard import state_label
+from learnlab.admin import labels
 from learnlab.admin.due import due_dates
 from learnlab.admin.models import Cohort, CohortMember
 from learnlab.admin.scope import current_scope, user_or_404
 from learnlab.admin.tables import Column, Table, export_or_none
-from learnlab.admin.users import yes_no
 from learnlab.admin.views import bp
 from learnlab.audit import AuditEvent
 from learnlab.db import db
@@ -80,11 +79,12 @@ def trainee_tables(user: Any) -> list[Table]:
     def sp(r: dict[str, Any], name: str) -> Any:
         return getattr(r["progress"], name) if r["progress"] is not None else None
 
+    state_label, yes_no = labels.states(), labels.yes_no()
     return [
         Table("modules", _("Modules"), [
             Column("module", _("Module"), value=lambda r: r["module"].title, header_scope_row=True),
-            Column("status", _("Status"), value=lambda r: state_label(
-                "overdue" if r["due"] and r["due"].is_overdue else r["status"].state)),
+            Column("status", _("Status"), value=lambda r: state_label[
+                "overdue" if r["due"] and r["due"].is_overdue else r["status"].state]),
             Column("percent", _("% done"), kind="int", value=lambda r: r["status"].percent),
             Column("sections", _("Sections done"), kind="int", value=lambda r: r["status"].sections_done),
             Column("due", _("Due"), kind="date", value=lambda r: r["due"].on if r["due"] else None),
@@ -106,8 +106,8 @@ def trainee_tables(user: Any) -> list[Table]:
             Column("started_at", _("Started"), kind="datetime"),
             Column("submitted_at", _("Submitted"), kind="datetime"),
             Column("percent", _("Score"), kind="percent"),
-            Column("passed", _("Passed"), value=lambda a: None if a.is_passed is None else yes_no(a.is_passed)),
-            Column("overdue", _("After the time limit"), value=lambda a: yes_no(a.is_overdue)),
+            Column("passed", _("Passed"), value=lambda a: None if a.is_passed is None else yes_no[a.is_passed]),
+            Column("overdue", _("After the time limit"), value=lambda a: yes_no[a.is_overdue]),
         ], lambda limit, offset: attempts, empty=_("No quiz attempts yet.")),
         Table("timeline", _("Activity"), [
             Column("at", _("When"), kind="datetime", header_scope_row=True),

@@ -10,7 +10,7 @@ from sqlalchemy import func, or_, select
 from werkzeug.wrappers import Response
 
 from learnlab.access import ADMIN, roles
-from learnlab.admin import people
+from learnlab.admin import labels, people
 from learnlab.admin.forms import ConfirmForm, UserForm
 from learnlab.admin.models import Cohort, CohortMember
 from learnlab.admin.scope import Scope, current_scope, user_or_404
@@ -20,18 +20,11 @@ from learnlab.admin.views import bp
 from learnlab.auth.models import User
 from learnlab.auth.passwords import has_usable_password
 from learnlab.auth.reset import issue as issue_reset_link
+from learnlab.csvexport import STREAM_BATCH
 from learnlab.db import db
 from learnlab.i18n import gettext as _
 
 PAGE_SIZE = 50
-
-
-def role_label(role: str) -> str:
-    return {"trainee": _("Trainee"), "trainer": _("Trainer"), "admin": _("Administrator")}.get(role, role)
-
-
-def yes_no(value: bool) -> str:
-    return _("yes") if value else _("no")
 
 
 def _filters() -> dict[str, str]:
@@ -86,19 +79,20 @@ def users_table(scope: Scope, f: dict[str, str], sort: tuple[str, bool]) -> Tabl
 
     def fetch(limit: int | None, offset: int) -> Any:
         s = stmt if limit is None else stmt.limit(limit).offset(offset)
-        return db.session.execute(s.execution_options(yield_per=1000))
+        return db.session.execute(s.execution_options(yield_per=STREAM_BATCH))
 
+    role, yes_no = labels.roles(), labels.yes_no()
     columns = [
         Column("name", _("Name"), sortable=True, value=lambda r: r.display_name,
                href=lambda r: url_for("admin.user_edit", user_id=r.id), header_scope_row=True),
         Column("username", _("Username"), sortable=True),
-        Column("role", _("Role"), sortable=True, value=lambda r: role_label(r.role)),
+        Column("role", _("Role"), sortable=True, value=lambda r: role.get(r.role, r.role)),
         Column("country", _("Country"), sortable=True),
         Column("organisation", _("Organisation"), sortable=True),
         Column("unit", _("Unit"), sortable=True),
         Column("cohorts", _("Cohorts")),
         Column("email", _("Email")),
-        Column("active", _("Active"), value=lambda r: yes_no(r.is_active)),
+        Column("active", _("Active"), value=lambda r: yes_no[r.is_active]),
         Column("last_login", _("Last sign-in"), kind="datetime", sortable=True, value=lambda r: r.last_login_at),
     ]  # fmt: skip
     return Table("users", _("People"), columns, fetch, total=total, page_size=PAGE_SIZE,
@@ -113,7 +107,7 @@ def filter_options(scope: Scope) -> dict[str, list[tuple[str, str]]]:
     cohorts = db.session.execute(select(Cohort.id, Cohort.name).where(scope.cohorts()).order_by(Cohort.name))
     roles_ = ["trainee", "trainer"] + ([] if scope.is_limited else ["admin"])
     return {
-        "role": [(r, role_label(r)) for r in roles_],
+        "role": [(r, labels.roles()[r]) for r in roles_],
         "cohort": [(str(i), n) for i, n in cohorts],
         "country": distinct_values(User.country),
         "organisation": distinct_values(User.organisation),

@@ -81,7 +81,7 @@ def test_another_countrys_records_by_address_are_not_found(app, client, post, wo
 
 
 def test_lists_and_exports_show_only_the_own_country(client, world, kg_admin):
-    for endpoint, templates in LISTS.items():
+    for _endpoint, templates in LISTS.items():
         for template in templates:
             response = client.get(urls(world, template))
             assert response.status_code == 200, (template, response.status_code)
@@ -145,11 +145,11 @@ def test_creating_people_and_cohorts_of_another_country_is_refused(app, client, 
 
 
 def test_import_refuses_rows_and_cohorts_of_another_country(app, client, post, world, kg_admin):
-    data = ("username,display_name,organisation,unit,country,cohort\n"
-            "newkg,New KG,SCS,PCU Osh,KG,KG cohort\n"
-            "newkz,New KZ,SRC,PCU Aktau,KZ,\n"
-            "other,Other,SCS,PCU Osh,KG,KZ cohort\n"
-            "aigerim,Take over,SCS,PCU Osh,KG,KG cohort\n").encode()  # fmt: skip
+    data = (b"username,display_name,organisation,unit,country,cohort\n"
+            b"newkg,New KG,SCS,PCU Osh,KG,KG cohort\n"
+            b"newkz,New KZ,SRC,PCU Aktau,KZ,\n"
+            b"other,Other,SCS,PCU Osh,KG,KZ cohort\n"
+            b"aigerim,Take over,SCS,PCU Osh,KG,KG cohort\n")  # fmt: skip
     response = post("/admin/import", {"file": (io.BytesIO(data), "people.csv")}, token_page="/admin/import",
                     content_type="multipart/form-data")  # fmt: skip
     body = response.get_data(as_text=True)
