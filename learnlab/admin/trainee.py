@@ -110,7 +110,7 @@ def trainee_tables(user: Any) -> list[Table]:
             Column("overdue", _("After the time limit"), value=lambda a: yes_no[a.is_overdue]),
         ], lambda limit, offset: attempts, empty=_("No quiz attempts yet.")),
         Table("timeline", _("Activity"), [
-            Column("at", _("When"), kind="datetime", header_scope_row=True),
+            Column("at", _("When (UTC)"), kind="datetime", header_scope_row=True),
             Column("kind", _("What"), value=lambda e: event_label(e.kind)),
             Column("item", _("Module or quiz"), value=lambda e: titles.get(e.item) or quiz_titles.get(e.item) or e.item),
             Column("detail", _("Section or attempt")),
