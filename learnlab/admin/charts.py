@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-WIDTH = 640
-LABEL_WIDTH = 200
+WIDTH = 720
+LABEL_WIDTH = 270
 BAR_HEIGHT = 22
 GAP = 10
 
@@ -63,7 +63,7 @@ class LineChart:
     title: str
     description: str
     points: list[tuple[float, float]]  # in SVG coordinates
-    x_labels: list[tuple[float, str]]
+    x_labels: list[tuple[float, str, str]]  # x, text, text-anchor
     y_ticks: list[tuple[float, int]]
     width: int = WIDTH
     height: int = 260
@@ -88,6 +88,10 @@ def line_chart(id: str, title: str, description: str, series: list[tuple[date, f
 
     points = [(x(i), y(v)) for i, (_d, v) in enumerate(series)]
     step = max(1, n // 6)
-    labels = [(x(i), d.isoformat()) for i, (d, _v) in enumerate(series) if i % step == 0 or i == n - 1]
+    shown = [i for i in range(n) if i % step == 0 or i == n - 1]
+    if len(shown) > 1 and shown[-1] - shown[-2] < step:
+        shown.pop(-2)  # keep the last date's label clear of the one before it
+    labels = [(x(i), series[i][0].isoformat(), "start" if i == 0 and n > 1 else "end" if i == n - 1 and n > 1
+               else "middle") for i in shown]  # fmt: skip
     ticks = [(y(v), v) for v in (0, 25, 50, 75, 100)]
     return LineChart(id, title, description, points, labels, ticks)

@@ -52,7 +52,7 @@ def test_charts_are_accessible_svg_with_a_table_behind_each(auth, client, world)
         assert 'role="img"' in svg and "<title id=" in svg and "<desc id=" in svg and "aria-labelledby=" in svg
         assert "style=" not in svg and "<script" not in svg  # the CSP allows neither
     modules_chart = svgs[0]
-    assert re.findall(r'class="chart__bar"[^>]*width="([\d.]+)"', modules_chart) == ["190.0", "0.0"]  # 50% and 0%
+    assert re.findall(r'class="chart__bar"[^>]*width="([\d.]+)"', modules_chart) == ["195.0", "0.0"]  # 50% and 0% of 390
     assert ">50%</text>" in modules_chart and ">0%</text>" in modules_chart
     assert 'class="chart__line"' in svgs[2]
 
