@@ -99,7 +99,7 @@ def _target_href(r: Any) -> str | None:
 
 def audit_table(scope: Scope, f: dict[str, str]) -> Table:
     stmt = _query(scope, f)
-    total = db.session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
+    counted = stmt
     stmt = stmt.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
 
     def fetch(limit: int | None, offset: int) -> Any:
@@ -115,7 +115,8 @@ def audit_table(scope: Scope, f: dict[str, str]) -> Table:
         Column("after", _("After"), value=lambda r: _side(r.details, "after")),
         Column("ip", _("Address")),
     ]
-    return Table("events", _("Audit log"), columns, fetch, total=total, page_size=PAGE_SIZE,
+    return Table("events", _("Audit log"), columns, fetch, page_size=PAGE_SIZE,
+                 count=lambda: db.session.execute(select(func.count()).select_from(counted.subquery())).scalar_one(),
                  empty=_("No events match these filters."))  # fmt: skip
 
 

@@ -76,12 +76,11 @@ def grid_table(grid: CohortGrid, state: str | None, module: str | None, sort: tu
         Column("done", _("Modules completed"), kind="int", sortable=True),
         Column("overdue", _("Modules overdue"), kind="int", sortable=True),
     ]
-    return Table("trainees", _("Trainees by module"), columns, fetch, total=grid.count(state=state, module=module),
+    return Table("trainees", _("Trainees by module"), columns, fetch, count=lambda: grid.count(state=state, module=module),
                  page_size=PAGE_SIZE, empty=_("No trainee matches these filters."))  # fmt: skip
 
 
 def totals_table(grid: CohortGrid, state: str | None, module: str | None) -> Table:
-    rows = grid.totals(state=state, module=module)
     columns = [
         Column("module", _("Module"), value=lambda r: r["module"].title, header_scope_row=True),
         Column("due_on", _("Due"), kind="date", value=lambda r: r["module"].due_on),
@@ -93,7 +92,7 @@ def totals_table(grid: CohortGrid, state: str | None, module: str | None) -> Tab
         Column("rate", _("Completion"), kind="percent"),
         Column("average_score", _("Average best score"), kind="number"),
     ]
-    return Table("modules", _("Totals per module"), columns, lambda limit, offset: rows,
+    return Table("modules", _("Totals per module"), columns, lambda limit, offset: grid.totals(state=state, module=module),
                  empty=_("No modules are assigned to this cohort yet."))  # fmt: skip
 
 

@@ -64,6 +64,7 @@ class CohortGrid:
         self.today = today
         self.include_inactive = include_inactive
         self._sub = self._grouped().subquery("grid")
+        self._summaries: dict[tuple[str | None, str | None], Any] = {}
 
     # -- SQL -----------------------------------------------------------------------------------
     def _grouped(self) -> Select[Any]:
@@ -78,13 +79,16 @@ class CohortGrid:
                 func.max(case((this, mp.completed_at))).label(f"c{i}"),
                 func.max(case((this, mp.best_score))).label(f"b{i}"),
             ]
+        person = [CohortMember.user_id.label("id"), *(getattr(User, name) for name in PERSON_COLUMNS[1:])]
+        # Grouped by the membership's user_id (not user.id), so the database walks this cohort's
+        # members through the (cohort_id, user_id) key instead of every user of the site.
         stmt = (
-            select(*(getattr(User, name) for name in PERSON_COLUMNS), *cols)
+            select(*person, *cols)
             .select_from(CohortMember)
             .join(User, User.id == CohortMember.user_id)
-            .outerjoin(mp, and_(mp.user_id == User.id, mp.module_slug.in_([m.slug for m in self.modules])))
+            .outerjoin(mp, and_(mp.user_id == CohortMember.user_id, mp.module_slug.in_([m.slug for m in self.modules])))
             .where(CohortMember.cohort_id == self.cohort_id)
-            .group_by(User.id, User.display_name, User.username, User.unit, User.is_active)
+            .group_by(*person)
         )
         if not self.include_inactive:
             stmt = stmt.where(User.is_active.is_(True))
@@ -149,26 +153,27 @@ class CohortGrid:
     def sort_keys(self) -> list[str]:
         return ["name", "username", "unit", "done", "overdue", *(f"m{i}" for i in range(len(self.modules)))]
 
+    def _summary(self, state: str | None, module: str | None) -> Any:
+        """One aggregate query for the row count and the per-module totals (kept for the request)."""
+        key = (state, module)
+        if key not in self._summaries:
+            cols: list[Any] = [func.count().label("n")]
+            for i in range(len(self.modules)):
+                cols += [func.sum(self._count(self.state_is(i, s))).label(f"{s}{i}") for s in STATES]
+                cols.append(func.avg(self.col(f"b{i}")).label(f"avg{i}"))
+            stmt = select(*cols).select_from(self._sub)
+            condition = self.where(state, module)
+            if condition is not None:
+                stmt = stmt.where(condition)
+            self._summaries[key] = self.session.execute(stmt).one()
+        return self._summaries[key]
+
     def count(self, *, state: str | None = None, module: str | None = None) -> int:
-        stmt = select(func.count()).select_from(self._sub)
-        condition = self.where(state, module)
-        if condition is not None:
-            stmt = stmt.where(condition)
-        return int(self.session.execute(stmt).scalar_one())
+        return int(self._summary(state, module).n)
 
     def totals(self, *, state: str | None = None, module: str | None = None) -> list[dict[str, Any]]:
         """Per module, over the rows the filters select: counts by state, rate, average best score."""
-        if not self.modules:
-            return []
-        cols: list[Any] = [func.count().label("n")]
-        for i in range(len(self.modules)):
-            cols += [func.sum(self._count(self.state_is(i, s))).label(f"{s}{i}") for s in STATES]
-            cols.append(func.avg(self.col(f"b{i}")).label(f"avg{i}"))
-        stmt = select(*cols).select_from(self._sub)
-        condition = self.where(state, module)
-        if condition is not None:
-            stmt = stmt.where(condition)
-        row = self.session.execute(stmt).one()
+        row = self._summary(state, module)
         out = []
         for i, m in enumerate(self.modules):
             counts = {s: int(getattr(row, f"{s}{i}") or 0) for s in STATES}

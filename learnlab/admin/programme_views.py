@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app, render_template, request, url_for
@@ -31,40 +32,50 @@ def _filters(scope: Scope) -> figures.Filters:
 
 def _figure_columns() -> list[Column]:
     return [
-        Column("enrolled", _("Enrolments"), kind="int"),
-        Column("completed", _("Completed"), kind="int"),
-        Column("rate", _("Completion rate"), kind="percent", value=lambda r: figures.rate(r.completed, r.enrolled)),
-        Column("average_score", _("Average best score"), kind="number",
-               value=lambda r: None if r.average_score is None else round(float(r.average_score), 1)),
-        Column("pass_rate", _("Pass rate"), kind="percent", value=lambda r: figures.rate(r.passed, r.took_quiz)),
-        Column("overdue", _("Overdue"), kind="int", value=lambda r: int(r.overdue or 0)),
-    ]  # fmt: skip
+        Column("enrolled", _("Enrolments"), kind="int", value=lambda r: r.f.enrolled),
+        Column("completed", _("Completed"), kind="int", value=lambda r: r.f.completed),
+        Column("rate", _("Completion rate"), kind="percent", value=lambda r: r.f.rate),
+        Column("average_score", _("Average best score"), kind="number", value=lambda r: r.f.average_score),
+        Column("pass_rate", _("Pass rate"), kind="percent", value=lambda r: r.f.pass_rate),
+        Column("overdue", _("Overdue"), kind="int", value=lambda r: r.f.overdue),
+    ]
+
+
+@dataclass(frozen=True)
+class Row:
+    """A table row: what it is about (a module, cohort or country) and its figures."""
+
+    label: str
+    f: figures.Figures
+    id: int | None = None
+    country: str | None = None
 
 
 def tables(scope: Scope, f: figures.Filters) -> dict[str, Table]:
     day = today()
     state = content.state()
-    per_module = figures.by_module(db.session, scope, f, day)
-    modules = [m for m in state.available_modules() if m.slug in per_module]
-    modules += [_Missing(slug) for slug in per_module if state.source_module(slug) is None]
-    module_rows = [_Named(m.title, per_module[m.slug]) for m in modules]
-    cohort_rows = figures.by_cohort(db.session, scope, f, day)
-    country_rows = figures.by_country(db.session, scope, f, day)
-    total = figures.totals(db.session, scope, f, day)
-    weeks = figures.weekly(figures.completions_by_day(db.session, scope, f), total.enrolled, day)
+    p = figures.programme(db.session, scope, f, day)
+    order = {m.slug: (m.order, m.slug) for m in state.available_modules()}
+    titles = {m.slug: m.title for m in state.available_modules()}
+    module_rows = [Row(titles.get(slug, slug), p.modules[slug])
+                   for slug in sorted(p.modules, key=lambda s: order.get(s, (10**6, s)))]  # fmt: skip
+    cohort_rows = sorted((Row(c.extra["name"], c, id=cid, country=c.extra["country"]) for cid, c in p.cohorts.items()),
+                         key=lambda r: (r.country or "", r.label))  # fmt: skip
+    country_rows = [Row(country, p.countries[country]) for country in sorted(p.countries)]
+    weeks = figures.weekly(figures.completions_by_day(db.session, scope, f), p.total.enrolled, day)
+    trainees = Column("trainees", _("Trainees"), kind="int", value=lambda r: r.f.trainees)
     out = {
         "modules": Table("modules", _("Completion per module"), [
-            Column("module", _("Module"), value=lambda r: r.title, header_scope_row=True),
-            Column("trainees", _("Trainees"), kind="int"), *_figure_columns()],
+            Column("module", _("Module"), value=lambda r: r.label, header_scope_row=True), *_figure_columns()],
             lambda limit, offset: module_rows, empty=_("No enrolments match these filters.")),
         "cohorts": Table("cohorts", _("Completion per cohort"), [
-            Column("cohort", _("Cohort"), value=lambda r: r.name, header_scope_row=True,
+            Column("cohort", _("Cohort"), value=lambda r: r.label, header_scope_row=True,
                    href=lambda r: url_for("admin.cohort", cohort_id=r.id)),
-            Column("country", _("Country")), Column("trainees", _("Trainees"), kind="int"), *_figure_columns()],
+            Column("country", _("Country")), trainees, *_figure_columns()],
             lambda limit, offset: cohort_rows, empty=_("No enrolments match these filters.")),
         "countries": Table("countries", _("Completion per country"), [
-            Column("country", _("Country"), header_scope_row=True),
-            Column("trainees", _("Trainees"), kind="int"), *_figure_columns()],
+            Column("country", _("Country"), value=lambda r: r.label, header_scope_row=True),
+            trainees, *_figure_columns()],
             lambda limit, offset: country_rows, empty=_("No enrolments match these filters.")),
         "weeks": Table("weeks", _("Completions per week"), [
             Column("week_of", _("Week of"), kind="date", header_scope_row=True),
@@ -73,43 +84,22 @@ def tables(scope: Scope, f: figures.Filters) -> dict[str, Table]:
             Column("percent", _("Share of enrolments completed"), kind="percent")],
             lambda limit, offset: weeks, empty=_("No module has been completed yet.")),
     }  # fmt: skip
-    out["modules"].extra = {"total": total}
+    out["modules"].extra["programme_total"] = p.total
     return out
 
 
-class _Missing:
-    def __init__(self, slug: str) -> None:
-        self.slug = slug
-        self.title = slug
-
-
-class _Named:
-    """A figures row with the module's title in front."""
-
-    def __init__(self, title: str, row: Any) -> None:
-        self.title = title
-        self._row = row
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._row, name)
-
-
 def charts(t: dict[str, Table]) -> dict[str, Any]:
-    def items(table: Table, label: Any) -> list[tuple[str, float | None, str]]:
-        out = []
-        for r in table.page():
-            value = figures.rate(r.completed, r.enrolled)
-            out.append((label(r), value, "—" if value is None else f"{value:g}%"))
-        return out
+    def items(table: Table) -> list[tuple[str, float | None, str]]:
+        return [(r.label, r.f.rate, "—" if r.f.rate is None else f"{r.f.rate:g}%") for r in table.page()]
 
     weeks = t["weeks"].page()
     return {
         "modules": bar_chart("chart-modules", _("Completion rate per module"),
                              _("Horizontal bars, one per module, from 0 to 100 percent. The table below has the figures."),
-                             items(t["modules"], lambda r: r.title)),
+                             items(t["modules"])),
         "cohorts": bar_chart("chart-cohorts", _("Completion rate per cohort"),
                              _("Horizontal bars, one per cohort, from 0 to 100 percent. The table below has the figures."),
-                             items(t["cohorts"], lambda r: r.name)),
+                             items(t["cohorts"])),
         "weeks": line_chart("chart-weeks", _("Share of enrolments completed, week by week"),
                             _("A line rising over the weeks from the first completion to this week, from 0 to 100 percent. The table below has the figures."),
                             [(w.week_of, w.percent or 0.0) for w in weeks]),
@@ -128,7 +118,7 @@ def programme() -> str | Response:
     cohorts = db.session.execute(select(Cohort.id, Cohort.name).where(scope.cohorts()).order_by(Cohort.name))
     return render_template("admin/programme.html", tables=t, charts=charts(t), filters=f,
                            countries=[(c, c) for (c,) in countries], cohorts=[(str(i), n) for i, n in cohorts],
-                           total=t["modules"].extra["total"])  # fmt: skip
+                           total=t["modules"].extra["programme_total"])  # fmt: skip
 
 
 @bp.get("/programme/anonymised.csv")

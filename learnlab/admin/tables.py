@@ -46,7 +46,8 @@ class Table:
     columns: list[Column]
     # rows(limit, offset): result rows in order; limit None means all (for the export)
     fetch: Callable[[int | None, int], Iterable[Row]]
-    total: int | None = None  # number of rows without pagination, when paginated
+    # Rows without pagination, when paginated: counted only when a page needs it, never for an export.
+    count: Callable[[], int] | None = None
     page_size: int | None = None
     empty: str = ""
     footer: list[Any] | None = None  # a totals row (values in column order), page and CSV alike
@@ -76,6 +77,14 @@ class Table:
             yield [read(row) for read in readers]
         if self.footer is not None:
             yield self.footer
+
+    @property
+    def total(self) -> int | None:
+        if self.count is None:
+            return None
+        if "total" not in self.extra:
+            self.extra["total"] = self.count()
+        return self.extra["total"]  # type: ignore[no-any-return]
 
     @property
     def pages(self) -> int:

@@ -73,7 +73,7 @@ SORTS = {"name": User.display_name, "username": User.username, "role": User.role
 
 def users_table(scope: Scope, f: dict[str, str], sort: tuple[str, bool]) -> Table:
     stmt = _user_query(scope, f)
-    total = db.session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
+    counted = stmt
     order = SORTS[sort[0]].desc() if sort[1] else SORTS[sort[0]].asc()
     stmt = stmt.order_by(order, User.id)
 
@@ -95,7 +95,8 @@ def users_table(scope: Scope, f: dict[str, str], sort: tuple[str, bool]) -> Tabl
         Column("active", _("Active"), value=lambda r: yes_no[r.is_active]),
         Column("last_login", _("Last sign-in"), kind="datetime", sortable=True, value=lambda r: r.last_login_at),
     ]  # fmt: skip
-    return Table("users", _("People"), columns, fetch, total=total, page_size=PAGE_SIZE,
+    return Table("users", _("People"), columns, fetch, page_size=PAGE_SIZE,
+                 count=lambda: db.session.execute(select(func.count()).select_from(counted.subquery())).scalar_one(),
                  empty=_("No one matches these filters."))  # fmt: skip
 
 
