@@ -102,7 +102,7 @@ def cohort(cohort_id: int) -> str | Response:
     cohort = cohort_or_404(db.session, cohort_id)
     modules = assigned_modules(cohort)
     include_inactive = request.args.get("inactive") == "1"
-    grid = CohortGrid(db.session, cohort.id, modules, today=today(), include_inactive=include_inactive)
+    grid = CohortGrid(cohort.id, modules, today=today(), include_inactive=include_inactive)
     state = request.args.get("status") if request.args.get("status") in STATES else None
     module = request.args.get("module") if request.args.get("module") in {m.slug for m in modules} else None
     sort = sort_arg(grid.sort_keys(), "name")

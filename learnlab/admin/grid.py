@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from learnlab.admin.models import CohortMember
 from learnlab.auth.models import User
 from learnlab.content.module import Module
+from learnlab.db import db
 from learnlab.progress import rules
 from learnlab.progress.models import ModuleProgress
 
@@ -56,15 +57,19 @@ class Cell:
 
 
 class CohortGrid:
-    def __init__(self, session: Session, cohort_id: int, modules: list[Assigned], *, today: date,
-                 include_inactive: bool = False) -> None:  # fmt: skip
-        self.session = session
+    def __init__(self, cohort_id: int, modules: list[Assigned], *, today: date, include_inactive: bool = False) -> None:
         self.cohort_id = cohort_id
         self.modules = modules
         self.today = today
         self.include_inactive = include_inactive
         self._sub = self._grouped().subquery("grid")
         self._summaries: dict[tuple[str | None, str | None], Any] = {}
+
+    @property
+    def session(self) -> Session:
+        """The current request's session, looked up at each use: an export streams its rows after
+        the view has returned, in a fresh context whose session is closed when the stream ends."""
+        return db.session
 
     # -- SQL -----------------------------------------------------------------------------------
     def _grouped(self) -> Select[Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import render_template, url_for
-from sqlalchemy import Float, String, cast, literal, select, union_all
+from sqlalchemy import Float, String, cast, literal, null, select, union_all
 from werkzeug.wrappers import Response
 
 from learnlab import content
@@ -34,7 +34,7 @@ def event_label(kind: str) -> str:
 
 def _timeline(user_id: int, limit: int | None) -> Any:
     sp, mp, qa = SectionProgress, ModuleProgress, QuizAttempt
-    no_score = literal(None, Float)
+    no_score = cast(null(), Float)  # typed, or PostgreSQL reads the NULL as text in the UNION
     parts = [
         select(sp.viewed_at.label("at"), literal("section_opened").label("kind"), sp.module_slug.label("item"),
                sp.section_id.label("detail"), no_score.label("score")).where(sp.user_id == user_id),

@@ -99,3 +99,21 @@ def test_a_large_export_streams_in_the_memory_of_a_small_one(app, auth, client):
     assert (small_lines, large_lines) == (101, 20_001)
     # 200 times the rows, not even twice the memory: rows are read and sent a chunk at a time.
     assert large_peak < 2 * small_peak, (small_peak, large_peak)
+
+
+def test_every_export_gives_its_database_connection_back(app, auth, client, world):
+    """Rows are read while the file streams, after the view returned: nothing may hold a connection
+    (or, on PostgreSQL, a transaction with its locks) once the download has ended."""
+    auth.as_role("admin", "boss")
+    urls = [f"/admin/cohorts/{world.kz}?export={t}" for t in ("trainees", "modules")] + [
+        f"/admin/programme?export={t}" for t in ("modules", "cohorts", "countries", "weeks")] + [
+        "/admin/programme/anonymised.csv", "/admin/users?export=users", "/admin/audit?export=events",
+        "/admin/cohorts?export=cohorts", f"/admin/cohorts/{world.kz}/members?export=members",
+        "/admin/quizzes?export=quizzes", "/admin/quizzes/beta?export=questions", "/admin/content?export=files",
+        *(f"/admin/users/{world.users['aigerim']}/progress?export={t}" for t in ("modules", "sections", "attempts", "timeline")),
+    ]  # fmt: skip
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200 and response.get_data().startswith(b"\xef\xbb\xbf"), url
+        response.close()
+        assert db.engine.pool.checkedout() == 0, url
