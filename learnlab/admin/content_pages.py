@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from learnlab import content
 from learnlab.access import STAFF, roles
+from learnlab.admin import labels
 from learnlab.admin.forms import PreviewForm, options
 from learnlab.admin.preview import preview
 from learnlab.admin.tables import Column, Table, export_or_none
@@ -63,10 +64,11 @@ def status_rows(state: CatalogState) -> list[dict[str, Any]]:
 
 def status_table(state: CatalogState) -> Table:
     rows = status_rows(state)
+    kind = labels.kinds()
     columns = [
         Column("path", _("File"), header_scope_row=True, value=lambda r: r["info"].path,
                href=lambda r: url_for("admin.content_source", path=r["info"].path)),
-        Column("kind", _("Kind"), value=lambda r: r["info"].kind),
+        Column("kind", _("Kind"), value=lambda r: kind.get(r["info"].kind, r["info"].kind)),
         Column("lang", _("Language"), value=lambda r: r["info"].lang),
         Column("version", _("Version"), value=lambda r: r["info"].version),
         Column("changed", _("Last change"), kind="datetime"),

@@ -21,3 +21,8 @@ def states() -> dict[str, str]:
     """A trainee's state in a module, as the dashboards show it."""
     return {"not_started": _("Not started"), "in_progress": _("In progress"), "completed": _("Completed"),
             "overdue": _("Overdue")}  # fmt: skip
+
+
+def kinds() -> dict[str, str]:
+    """What a content file is."""
+    return {"module": _("module"), "quiz": _("quiz"), "course": _("course page")}
