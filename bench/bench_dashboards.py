@@ -24,10 +24,8 @@ Prints one ``RESULT`` line per result and writes ``bench/out/dashboards.md``.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
-import platform
 import re
 import resource
 import statistics
@@ -35,7 +33,6 @@ import subprocess
 import sys
 import time
 import tracemalloc
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -45,20 +42,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).parent))
 
 import generate  # noqa: E402
+from common import machine, result, write_section  # noqa: E402 - the shared RESULT line and report helpers
 
 from learnlab import create_app  # noqa: E402
 from learnlab.csvexport import STREAM_BATCH  # noqa: E402
-
-
-def result(name: str, **fields: object) -> str:
-    def fmt(v: object) -> str:
-        if isinstance(v, float):
-            return f"{v:.3g}" if abs(v) < 10 else f"{v:.0f}"
-        return str(v)
-
-    line = "RESULT " + name + " " + " ".join(f"{k}={fmt(v)}" for k, v in fields.items())
-    print(line, flush=True)
-    return line
 
 
 def make_app(folder: Path) -> Any:
@@ -137,14 +124,6 @@ def export_memory(folder: Path, url: str) -> dict[str, float]:
     return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
-def machine() -> str:
-    cpu = platform.processor() or "unknown"
-    with contextlib.suppress(OSError, StopIteration):
-        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                   if line.startswith("model name"))  # fmt: skip
-    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
-
-
 def run(args: argparse.Namespace) -> list[str]:
     folder = OUT / ("dash-small" if args.small else "dash")
     trainees, rows = (1_000, 100_000) if args.small else (10_000, 1_000_000)
@@ -197,12 +176,13 @@ def run(args: argparse.Namespace) -> list[str]:
 
 def write_report(made: Any, trainees: int, rows: int, rounds: int, pages: list[str], exports: list[str],
                  memory: list[str], is_small: bool) -> None:  # fmt: skip
-    OUT.mkdir(parents=True, exist_ok=True)
     sizes = generate.cohort_sizes(trainees)
     generated = f"generated in {made['seconds']} s with bulk inserts" if made else "reused from an earlier run"
-    text = f"""## Dashboards and exports (benchmark 3){" — small smoke run" if is_small else ""}
+    info = machine()
+    text = f"""## 3. Dashboards and exports{" (small smoke run)" if is_small else ""}
 
-Machine: {machine()}; {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; load average {os.getloadavg()[0]:.1f} at the end.
+Machine: {info["cpu"]}, {info["cores"]} cores, Python {info["python"]}; {info["date"]}; load average
+{os.getloadavg()[0]:.1f} at the end.
 SQLite, the app in-process (Flask test client), signed in as an unscoped administrator. Data:
 {trainees:,} trainees in {len(sizes)} cohorts (the largest {max(sizes):,}), 7 modules of 20 sections, {rows:,}
 section-progress rows and their module rows ({generated}).
@@ -228,8 +208,7 @@ start-up included). Rows are fetched {STREAM_BATCH} at a time and sent as they a
 |---|---:|---:|---:|---:|---:|---:|
 {chr(10).join(memory)}
 """
-    (OUT / "dashboards.md").write_text(text, encoding="utf-8")
-    print(f"wrote {OUT / 'dashboards.md'}", flush=True)
+    print(f"wrote {write_section('dashboards', text)}", flush=True)
 
 
 def main() -> None:
