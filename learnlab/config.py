@@ -67,6 +67,7 @@ SETTINGS: dict[str, Setting] = {
     "PROXY_COUNT": Setting(_int, "number of trusted reverse proxies in front of the app"),
     "SESSION_COOKIE_SECURE": Setting(_bool, "send cookies over HTTPS only"),
     "LOG_LEVEL": Setting(_str, "DEBUG, INFO, WARNING or ERROR"),
+    "PASSWORD_RESET_HOURS": Setting(_int, "how long a one-time password link made by an administrator works"),
 }
 
 
@@ -89,6 +90,7 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "PROXY_COUNT": 0,
         "SESSION_COOKIE_SECURE": False,
         "LOG_LEVEL": "INFO",
+        "PASSWORD_RESET_HOURS": 72,
         "LANGUAGES": LANGUAGES,
     }
 
@@ -145,6 +147,8 @@ def validate(config: dict[str, Any]) -> None:
             parse_many(config[name])
         except ValueError as exc:
             raise ConfigError(f"{PREFIX}{name}={config[name]!r} is not a limit like '10 per 15 minutes'") from exc
+    if not 1 <= config["PASSWORD_RESET_HOURS"] <= 24 * 14:
+        raise ConfigError(f"{PREFIX}PASSWORD_RESET_HOURS must be between 1 and 336 (two weeks)")
     for name in ("CONTENT_RELOAD_SECONDS", "PROXY_COUNT", "MAX_CONTENT_LENGTH"):
         if config[name] < 0:
             raise ConfigError(f"{PREFIX}{name} must not be negative")
