@@ -12,9 +12,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from learnlab.audit import record
+from learnlab.auth.accounts import deactivate_user, reactivate_user
 from learnlab.auth.models import User
 from learnlab.auth.passwords import unusable_password
-from learnlab.auth.sessions import revoke_sessions
 
 # The fields an administrator edits, in the order the audit log shows them.
 EDITABLE = ("display_name", "email", "role", "country", "organisation", "unit", "locale",
@@ -73,13 +73,7 @@ def update_user(session: Session, user: User, *, actor_id: int | None, values: d
 
 
 def set_active(session: Session, user: User, active: bool, *, actor_id: int | None) -> bool:
-    if user.is_active == active:
-        return False
-    user.is_active = active
-    if not active:
-        revoke_sessions(user.id)  # a copied cookie stops working at once
-    record(session, "admin.user_reactivated" if active else "admin.user_deactivated", actor_id=actor_id,
-           target_type="user", target_id=user.id,
-           details={"before": {"is_active": not active}, "after": {"is_active": active}})  # fmt: skip
-    session.flush()
-    return True
+    """Deactivate (ending every session on the server) or reactivate; audited. True if it changed."""
+    if active:
+        return reactivate_user(session, user, actor_id)
+    return deactivate_user(session, user, actor_id)

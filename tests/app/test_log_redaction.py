@@ -50,3 +50,33 @@ def test_our_log_and_the_development_servers_hide_it_too(app):
         werkzeug.removeHandler(handler)
     assert TOKEN not in stream.getvalue() and "/reset/[redacted]" in stream.getvalue()
     assert captured and TOKEN not in captured[0]
+
+
+def test_a_real_password_link_leaves_no_token_in_the_log(app, auth, client):
+    import re
+
+    from sqlalchemy import select
+
+    from learnlab.audit import AuditEvent
+    from learnlab.db import db
+    from tests.helpers import csrf_from
+
+    stream = io.StringIO()
+    logging.getLogger("learnlab").handlers[0].setStream(stream)  # type: ignore[attr-defined]
+    person = auth.create("aigerim")
+    auth.as_role("admin", "boss")
+    token = csrf_from(client.get(f"/admin/users/{person.id}").get_data(as_text=True))
+    page = client.post(f"/admin/users/{person.id}/reset-link", data={"csrf_token": token}).get_data(as_text=True)
+    link = re.search(r'value="http://localhost(/reset/[^"]+)"', page).group(1)
+    secret = link.rsplit("/", 1)[1]
+    reader = app.test_client()
+    form = csrf_from(reader.get(link).get_data(as_text=True))
+    done = reader.post(link, data={"csrf_token": form, "new_password": "seal numbers never lie",
+                                   "confirm": "seal numbers never lie"})  # fmt: skip
+    assert done.status_code == 302
+    assert reader.get(link).status_code == 404  # once only
+    with app.app_context():
+        actions = set(db.session.execute(select(AuditEvent.action)).scalars())
+    assert {"admin.password_reset_link", "auth.password_reset"} <= actions
+    log = stream.getvalue()
+    assert "audit auth.password_reset" in log and secret not in log and "seal numbers never lie" not in log

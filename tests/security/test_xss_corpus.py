@@ -22,7 +22,16 @@ from learnlab.content.render import render_markdown
 from learnlab.db import db
 from tests.helpers import Auth, csrf_from, make_app
 from tests.html_audit import audit, compare, inspect
-from tests.xss_corpus import CONTROL, flatten, load_vectors, slug, write_course, write_site
+from tests.xss_corpus import (
+    CONTROL,
+    flatten,
+    load_vectors,
+    module_text,
+    quiz_text,
+    slug,
+    write_course,
+    write_site,
+)
 
 VECTORS = load_vectors()
 QUIZ_ANSWERS = {"q:q-choice": ["o1", "o2"], "q:q-doc": ["o1", "o2"], "q:q-short": "<img src=x onerror=alert(1)>"}
@@ -194,3 +203,25 @@ def test_the_content_status_page_shows_the_checkers_findings_escaped(site, passw
     page = _get(staff, "/admin/content")
     assert "javascript:alert(1)" in page  # the findings do quote the vectors ...
     assert not audit(page)  # ... as text
+
+
+@pytest.mark.parametrize("kind", ["module", "quiz"])
+def test_the_trainer_preview(site, password_hash, kind):
+    """The preview renders a pasted module or quiz through the same pipeline, answers shown."""
+    app, _client, _root = site
+    staff = app.test_client()
+    auth = Auth(app, staff, password_hash)
+    auth.create(f"trainer-{kind}", "trainer")
+    auth.login(f"trainer-{kind}")
+    text_of = module_text if kind == "module" else quiz_text
+
+    def preview(client: FlaskClient, s: str, token: str) -> str:
+        index = int(s[1:])
+        text = text_of(index, VECTORS[index - 1] if index else CONTROL)
+        response = client.post("/admin/preview", data={"csrf_token": token, "kind": kind, "slug": "", "path": "",
+                                                       "text": text, "show_answers": "y"})  # fmt: skip
+        assert response.status_code == 200, response.status_code
+        return response.get_data(as_text=True)
+
+    failures = _each_vector((app, staff, _root), preview)
+    assert not failures, "\n".join(failures)
