@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from learnlab.audit import record
-from learnlab.auth.accounts import deactivate_user, reactivate_user
+from learnlab.auth.accounts import change_role, deactivate_user, reactivate_user
 from learnlab.auth.models import User
 from learnlab.auth.passwords import unusable_password
 
@@ -58,13 +58,11 @@ def update_user(session: Session, user: User, *, actor_id: int | None, values: d
     old, new = changes(before, values)
     if not new:
         return False
+    if "role" in new:  # audited on its own, by the one place roles change
+        change_role(session, user, new.pop("role"), actor_id)
+        old.pop("role")
     for key, value in new.items():
         setattr(user, key, value)
-    if "role" in new:
-        record(session, "admin.role_changed", actor_id=actor_id, target_type="user", target_id=user.id,
-               details={"before": {"role": old["role"]}, "after": {"role": new["role"]}})  # fmt: skip
-        old.pop("role")
-        new.pop("role")
     if new:
         record(session, audit_action, actor_id=actor_id, target_type="user", target_id=user.id,
                details={"before": old, "after": new})  # fmt: skip
