@@ -22,8 +22,6 @@ def init_app(app: Flask) -> None:
         root=Path(config["CONTENT_DIR"]).parent,
         reload_seconds=config["CONTENT_RELOAD_SECONDS"],
     )
-    # For the content status page: {% set translations = translation_status(state) %}
-    app.jinja_env.globals["translation_status"] = translation_status
 
 
 def catalog() -> Catalog:

@@ -21,6 +21,7 @@ from werkzeug.wrappers import Response
 
 from learnlab import content
 from learnlab.access import signed_in
+from learnlab.admin.due import Due, due_dates
 from learnlab.content.ids import is_valid_id
 from learnlab.content.module import Module
 from learnlab.db import db
@@ -29,6 +30,10 @@ from learnlab.learn.checks import answer_check
 from learnlab.progress import service as progress
 
 bp = Blueprint("learn", __name__)
+
+# What media/ may serve, with the type we say it is (not the server's guess).
+MEDIA_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+               ".webp": "image/webp", ".gif": "image/gif"}  # fmt: skip
 
 
 def _lang() -> str:
@@ -66,11 +71,18 @@ def _continue_target() -> progress.ContinueTarget | None:
     return progress.ContinueTarget(module, module.section(target.section.id) if target.section else None)
 
 
+def _due(statuses: dict[str, progress.rules.ModuleStatus]) -> dict[str, Due]:
+    """Due dates from the trainee's cohorts; completed modules are never overdue."""
+    return due_dates(db.session, current_user.id, {slug for slug, s in statuses.items() if s.is_completed})
+
+
 @bp.get("/")
 @signed_in
 def home() -> str:
-    modules = content.state().available_modules()
-    return render_template("learn/home.html", target=_continue_target(), modules=modules, statuses=_statuses())
+    modules = [m for m, _shown in content.state().localized_modules(_lang())]
+    statuses = _statuses()
+    return render_template("learn/home.html", target=_continue_target(), modules=modules, statuses=statuses,
+                           due=_due(statuses))  # fmt: skip
 
 
 @bp.get("/course")
@@ -90,9 +102,10 @@ def course() -> str:
 @signed_in
 def catalogue() -> str:
     found = content.state().localized_modules(_lang())
+    statuses = _statuses()
     return render_template(
         "learn/catalogue.html", modules=[m for m, _shown in found], shown_langs={m.slug: s for m, s in found},
-        statuses=_statuses(), target=_continue_target(), titles=_titles(),
+        statuses=statuses, target=_continue_target(), titles=_titles(), due=_due(statuses),
     )  # fmt: skip
 
 
@@ -187,11 +200,15 @@ def knowledge_check(slug: str, section_id: str, check_id: str):  # type: ignore[
 @bp.get("/modules/<slug>/media/<path:filename>")
 @signed_in
 def media(slug: str, filename: str) -> Response:
-    if not is_valid_id(slug):
-        abort(404)
+    mimetype = MEDIA_TYPES.get(Path(filename).suffix.lower())
+    if not is_valid_id(slug) or mimetype is None:
+        abort(404)  # pictures only: an .html or .js file in media/ is never served
     folder = Path(current_app.config["CONTENT_DIR"]) / "modules" / slug / "media"
-    response = send_from_directory(folder, filename, max_age=3600)
-    response.cache_control.private = True  # module pictures are for signed-in people only
+    response = send_from_directory(folder, filename, max_age=3600, mimetype=mimetype)
+    # Module pictures are for signed-in people only: private, and not also "public" (which
+    # send_from_directory sets, and which a shared cache may take as permission).
+    response.cache_control.public = False
+    response.cache_control.private = True
     # Pictures are documents of their own: an SVG opened directly must not run script or load
     # anything, whatever it contains.
     response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
@@ -203,7 +220,8 @@ def media(slug: str, filename: str) -> Response:
 @signed_in
 def my_progress() -> str:
     found = content.state().localized_modules(_lang())
+    statuses = _statuses()
     return render_template(
         "learn/progress.html", modules=[m for m, _shown in found], shown_langs={m.slug: s for m, s in found},
-        statuses=_statuses(), target=_continue_target(),
+        statuses=statuses, target=_continue_target(), due=_due(statuses),
     )

@@ -187,3 +187,16 @@ def test_times_are_shown_in_the_trainees_country_time(app, auth, client, post, c
     local = started + timedelta(hours=hours)
     quiz = client.get("/quizzes/beta").get_data(as_text=True)
     assert f"{local.hour}:{local:%M}" in quiz
+
+
+def test_due_dates_on_the_home_page_name_modules_in_the_readers_language(app, russian, client):
+    from datetime import date
+
+    from tests.admin.conftest import add_cohort, join
+
+    cohort = add_cohort(app, "KZ", "KZ", {"alpha": date(2099, 1, 1)})
+    join(app, cohort, russian.id)
+    home = client.get("/").get_data(as_text=True)
+    due = re.search(r'<section class="card due-list".*?</section>', home, re.S).group(0)
+    assert "Сроки" in due and '<a href="/modules/alpha" lang="ru">Альфа: основы</a>' in due
+    assert "1 янв. 2099" in due
