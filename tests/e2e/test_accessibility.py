@@ -1,0 +1,71 @@
+"""axe-core on every page type at desktop and phone width; screenshots of each for a person to see.
+
+Fails on any serious or critical violation. The full findings (also the moderate and minor ones,
+and what axe could not decide) go to ``e2e-artifacts/axe-report.*``; the screenshots to
+``e2e-artifacts/screenshots``, both printed at the end of the run.
+"""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.axe import AxeResult, axe_version, run_axe, write_report
+from tests.e2e.conftest import ARTIFACTS, TOUR_TRAINEE
+from tests.e2e.pages import DESKTOP, PHONE, new_context, path_of
+from tests.e2e.server import ADMIN
+from tests.e2e.tour import walk
+
+# Page types the issue names; the walk must reach every one of them.
+REQUIRED = {
+    "sign-in", "home, first visit", "catalogue", "course overview", "module", "section",
+    "knowledge check answered", "quiz", "quiz attempt", "quiz review", "my progress",
+    "password change", "error 404", "admin /admin/",
+}  # fmt: skip
+
+
+def assert_feedback_is_announced(page: Page, page_type: str) -> None:
+    """Feedback that follows an answer reaches screen readers without the person hunting for it."""
+    if page_type == "knowledge check answered":
+        # Inserted in place by the script: a polite live region reads it out when it changes.
+        region = page.locator("form[data-check] [data-feedback]").first
+        expect(region).to_have_attribute("aria-live", "polite")
+        expect(region.locator(".feedback")).not_to_have_count(0)
+    if page_type == "quiz review":
+        # A new page after submitting: its title (read first) carries the result, and the result
+        # itself is a status region.
+        expect(page).to_have_title(re.compile(r"^Review of attempt 1: \d+(\.\d)?%, not passed · "))
+        result = page.locator(".result-card")
+        expect(result).to_have_attribute("role", "status")
+        expect(result).to_contain_text("Your score")
+
+
+def file_name(index: int, page_type: str, width: str) -> str:
+    return f"{index:02d}-{re.sub(r'[^a-z0-9]+', '-', page_type.lower()).strip('-')}-{width}.png"
+
+
+def test_every_page_type_passes_axe_and_is_photographed(browser, server, axe_available, screenshots) -> None:  # type: ignore[no-untyped-def]
+    context = new_context(browser, server, bypass_csp=True)  # axe is an injected script: see tests/e2e/axe.py
+    page = context.new_page()
+    results: list[AxeResult] = []
+    seen = []
+    version = ""
+    for index, page_type in enumerate(walk(page, TOUR_TRAINEE, ADMIN), start=1):
+        seen.append(page_type)
+        path = path_of(page)
+        assert_feedback_is_announced(page, page_type)
+        for width, size in (("desktop", DESKTOP), ("phone", PHONE)):
+            page.set_viewport_size(size)
+            results.append(run_axe(page, page_type, width, path))
+            page.screenshot(path=screenshots / file_name(index, page_type, width), full_page=True)
+        page.set_viewport_size(DESKTOP)
+        version = version or axe_version(page)
+    context.close()
+
+    report = write_report(results, ARTIFACTS, version)
+    assert REQUIRED <= set(seen), f"the walk missed page types: {REQUIRED - set(seen)}"
+    blocking = [f"{r.page_type} ({r.width}, {r.path}): {v['id']} [{v['impact']}] {v['help']}: {v['nodes']}"
+                for r in results for v in r.blocking]  # fmt: skip
+    assert not blocking, f"serious or critical accessibility violations (see {report}):\n" + "\n".join(blocking)
+
