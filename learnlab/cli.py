@@ -90,5 +90,8 @@ def seed_demo_command(if_empty: bool) -> None:
 
 
 def init_app(app: Flask) -> None:
+    from learnlab.quiz.cli import quiz_cli
+
+    learnlab_cli.add_command(quiz_cli)
     app.cli.add_command(learnlab_cli)
     app.cli.add_command(db_cli)

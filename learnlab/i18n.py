@@ -6,7 +6,7 @@ in a cookie for signed-out visitors), then the browser's Accept-Language, then t
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, has_request_context, request
 from flask_babel import (
     Babel,
     format_date,
@@ -41,6 +41,8 @@ babel = Babel()
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # a CLI command: messages in the default language
+        return str(current_app.config["DEFAULT_LOCALE"])
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return str(current_user.locale)
     chosen = request.cookies.get(LANG_COOKIE)

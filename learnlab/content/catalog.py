@@ -263,7 +263,8 @@ class Catalog:
     def _load_course(self, path: Path, lang: str, version: str) -> CoursePage:
         rel = self.rel(path)
         header = fm.split_front_matter(path.read_text(encoding="utf-8", errors="replace"), rel)
-        meta = fm.check_fields(header, {"title": fm.Field(fm.text, required=True, default="")}, rel)
+        spec = {"title": fm.Field(fm.text, required=True, default=""), "source_version": fm.Field(fm.text)}
+        meta = fm.check_fields(header, spec, rel)
         self.renderer.begin_file(version)
         try:
             html = self.renderer.render(header.body).html

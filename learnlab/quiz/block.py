@@ -73,7 +73,7 @@ def parse_question_block(
         and m.group(1).lower() != "explanation"
         and (m.group(1).islower() or m.group(1).lower() in ALL_SETTINGS)
     ):
-        while i < len(lines) and lines[i].strip():
+        while i < len(lines) and lines[i].strip() and not _EXPLANATION.match(lines[i]):
             _read_setting(r, lines[i].strip(), first_line + i, settings)
             i += 1
     body, body_first = lines[i:], first_line + i

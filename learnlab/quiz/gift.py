@@ -104,8 +104,10 @@ def _question(q: Question, warnings: list[str]) -> str | None:
             for left, right in matching_lines(q)
         ]
     elif q.type == "ordering":
-        warn("exported in the GIFT syntax of Moodle's Ordering question type (qtype_ordering), which Moodle "
-             "needs to import it")  # fmt: skip
+        warn(
+            "exported in the GIFT syntax of Moodle's Ordering question type (qtype_ordering), which Moodle "
+            "needs to import it"
+        )
         if q.explanation_md:
             warn(
                 "the explanation is left out: the Ordering question type's GIFT syntax has no general feedback"

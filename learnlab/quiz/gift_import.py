@@ -38,8 +38,14 @@ def import_gift(
     reader = _Reader(path)
     for start, lines in _blocks(text):
         reader.block(start, lines)
-    quiz = Quiz(slug=slug, path=path, lang="en", title=title or slug.replace("-", " ").capitalize(),
-                module=module, questions=tuple(reader.questions))  # fmt: skip
+    quiz = Quiz(
+        slug=slug,
+        path=path,
+        lang="en",
+        title=title or slug.replace("-", " ").capitalize(),
+        module=module,
+        questions=tuple(reader.questions),
+    )
     return quiz_to_markdown(quiz), reader.problems
 
 
@@ -98,6 +104,7 @@ class _Reader:
             return
         q = _GiftQuestion(self, start, s)
         question = q.read()
+        start = q.line
         if question is None:
             return
         if self.category and self.category not in tags:
@@ -153,8 +160,11 @@ class _GiftQuestion:
             )
             return None
         if opening == -1 or closing == -1 or closing < opening:
-            self.r.error(self.line, "unbalanced braces: a question has one '{...}' answer part (write \\{ or \\} "
-                         "for a literal brace)")  # fmt: skip
+            self.r.error(
+                self.line,
+                "unbalanced braces: a question has one '{...}' answer part (write \\{ or \\} "
+                "for a literal brace)",
+            )
             return None
         before, after = s[pos:opening], s[closing + 1 :]
         qtext = before + ("_____" + after if after.strip() else "")
@@ -178,8 +188,11 @@ class _GiftQuestion:
         a = answer_text.strip()
         offset += len(answer_text) - len(answer_text.lstrip())
         if not a:
-            self.r.error(self.line, "an essay question (empty braces) is not converted: LearnLab grades every "
-                         "answer automatically")  # fmt: skip
+            self.r.error(
+                self.line,
+                "an essay question (empty braces) is not converted: LearnLab grades every "
+                "answer automatically",
+            )
             return None
         if a.startswith(">"):
             return self._ordering(base, a, offset)
@@ -209,7 +222,8 @@ class _GiftQuestion:
             self.r.warn(self.line, f"the id '{name}' is already used; this question gets '{qid}'")
         return qid
 
-    def _answers(self, a: str, offset: int, markers: str, fmt: str, feedback: bool = True) -> list[_Answer]:
+    def _answers(self, a: str, offset: int, markers: str, feedback: bool = True) -> list[_Answer]:
+        """Cut the answer part at each marker; offsets stay those of the block, for line numbers."""
         cuts = [k for k, c in enumerate(a) if c in markers]
         pieces = ([(0, "", a[: cuts[0]] if cuts else a)] if (not cuts or a[: cuts[0]].strip()) else []) + [
             (k, a[k], a[k + 1 : cuts[n + 1] if n + 1 < len(cuts) else len(a)]) for n, k in enumerate(cuts)
@@ -226,17 +240,26 @@ class _GiftQuestion:
         return answers
 
     def _choice(self, base: Question, a: str, offset: int, fmt: str) -> Question | None:
-        answers = self._answers(a, offset, "~=", fmt)
+        answers = self._answers(a, offset, "~=")
         single = any(x.marker == "=" for x in answers)
-        weights = [Decimal(100) if x.marker == "=" and x.weight is None else (x.weight or Decimal(0))
-                   for x in answers]  # fmt: skip
-        options = tuple(Option(f"o{n}", gift_text(x.text, fmt), w > 0 if not single else w == 100, gift_text(x.feedback, fmt))
-                        for n, (x, w) in enumerate(zip(answers, weights, strict=True), 1))  # fmt: skip
+        weights = [
+            Decimal(100) if x.marker == "=" and x.weight is None else (x.weight or Decimal(0))
+            for x in answers
+        ]
+        options = tuple(
+            Option(
+                f"o{n}", gift_text(x.text, fmt), w > 0 if not single else w == 100, gift_text(x.feedback, fmt)
+            )
+            for n, (x, w) in enumerate(zip(answers, weights, strict=True), 1)
+        )
         if single:
             full = [x for x, w in zip(answers, weights, strict=True) if w == 100]
             if len(full) > 1:
-                self.r.error(self.line, "several answers give full marks: LearnLab's single questions have one "
-                             "correct option (for multiple response use ~%50% weights): not converted")  # fmt: skip
+                self.r.error(
+                    self.line,
+                    "several answers give full marks: LearnLab's single questions have one "
+                    "correct option (for multiple response use ~%50% weights): not converted",
+                )
                 return None
             for x, w in zip(answers, weights, strict=True):
                 if 0 < w < 100:
@@ -248,8 +271,11 @@ class _GiftQuestion:
         if correct:
             share = Fraction(100, len(correct))
             if any(abs(Fraction(w) - (share if w > 0 else -share)) > Fraction(1, 100) for w in weights):
-                self.r.warn(self.line, "answer weights replaced by LearnLab's rule: each correct option earns an "
-                            "equal share and each wrong option ticked takes a share away")  # fmt: skip
+                self.r.warn(
+                    self.line,
+                    "answer weights replaced by LearnLab's rule: each correct option earns an "
+                    "equal share and each wrong option ticked takes a share away",
+                )
         return replace(base, type="multiple", options=options)
 
     def _truefalse(self, base: Question, a: str, fmt: str) -> Question:
@@ -265,10 +291,12 @@ class _GiftQuestion:
 
     def _short(self, base: Question, a: str, offset: int, fmt: str) -> Question | None:
         answers, patterns = [], []
-        for x in self._answers(a, offset, "=", fmt):
+        for x in self._answers(a, offset, "="):
             if x.weight is not None and x.weight != 100:
-                self.r.warn(self.line_at(x.offset), f"an answer worth {x.weight}% is dropped: LearnLab accepts an "
-                            "answer fully or not at all")  # fmt: skip
+                self.r.warn(
+                    self.line_at(x.offset),
+                    f"an answer worth {x.weight}% is dropped: LearnLab accepts an answer fully or not at all",
+                )
                 continue
             text = restore(x.text).strip()
             if re.search(r"(?<!\\)\*", text):
@@ -294,14 +322,16 @@ class _GiftQuestion:
             self.r.warn(self.line_at(offset + a.index("~")), "feedback for other answers dropped")
             a = a[: a.index("~")]
         found = None
-        for x in self._answers(a, offset, "=", fmt):
+        for x in self._answers(a, offset, "="):
             value = restore(x.text).strip()
             if value == "*":
                 self.r.warn(self.line_at(x.offset), "feedback for other answers ('*') dropped")
                 continue
             if found is not None or (x.weight is not None and x.weight != 100):
-                self.r.warn(self.line_at(x.offset), f"extra answer '{value}' dropped: LearnLab's numeric questions "
-                            "have one answer or range")  # fmt: skip
+                self.r.warn(
+                    self.line_at(x.offset),
+                    f"extra answer '{value}' dropped: LearnLab's numeric questions have one answer or range",
+                )
                 continue
             if x.feedback.strip():
                 self.r.warn(
@@ -309,8 +339,10 @@ class _GiftQuestion:
                 )
             found = gift_numbers(value)
             if found is None:
-                self.r.error(self.line_at(x.offset), f"'{value}' is not a number, 'answer:tolerance' or 'min..max': "
-                             "not converted")  # fmt: skip
+                self.r.error(
+                    self.line_at(x.offset),
+                    f"'{value}' is not a number, 'answer:tolerance' or 'min..max': not converted",
+                )
                 return None
         if found is None:
             self.r.error(self.line, "no answer gives full marks: not converted")
@@ -320,7 +352,7 @@ class _GiftQuestion:
     def _matching(self, base: Question, a: str, offset: int, fmt: str) -> Question | None:
         choices: dict[str, MatchChoice] = {}
         pairs = []
-        for x in self._answers(a, offset, "=", fmt, feedback=False):
+        for x in self._answers(a, offset, "=", feedback=False):
             left, arrow, right = x.text.partition("->")
             if not arrow:
                 self.r.error(
@@ -336,12 +368,15 @@ class _GiftQuestion:
     def _ordering(self, base: Question, a: str, offset: int) -> Question:
         header, _sep, rest = a[1:].partition("\n")
         words = header.upper().split()
-        if any(w in ("RANDOM", "REL", "CONTIGUOUS", "CONTIG") for w in words):
+        if any(w in ("RANDOM", "CONTIGUOUS", "CONTIG") for w in words):
             self.r.warn(self.line, "LearnLab shows every item, not a selection")
         grading = next((w for w in words if w.startswith(("ABS", "REL", "ALL_OR", "LONGEST"))), "")
         if grading not in _ORDERING_GRADING_OK:
-            self.r.warn(self.line, f"grading {grading} replaced by LearnLab's rule: a share for each item "
-                        "followed by its correct successor")  # fmt: skip
+            self.r.warn(
+                self.line,
+                f"grading {grading} replaced by LearnLab's rule: a share for each item "
+                "followed by its correct successor",
+            )
         items = [restore(line).strip() for line in rest.split("\n") if line.strip()]
         return replace(
             base, type="ordering", items=tuple(OrderItem(f"i{n}", t) for n, t in enumerate(items, 1))

@@ -10,14 +10,23 @@ from learnlab.quiz.values import collapse_spaces
 
 # Escaped characters become private-use placeholders of the same length (placeholder + filler),
 # so offsets, and hence line numbers, stay valid while the text is cut into parts.
-_ESCAPES = {"\\": "\ue000", ":": "\ue001", "#": "\ue002", "=": "\ue003", "{": "\ue004", "}": "\ue005",
-            "~": "\ue006", "n": "\ue007"}  # fmt: skip
+_ESCAPES = {
+    "\\": "\ue000",
+    ":": "\ue001",
+    "#": "\ue002",
+    "=": "\ue003",
+    "{": "\ue004",
+    "}": "\ue005",
+    "~": "\ue006",
+    "n": "\ue007",
+}
 _LITERAL = {v: ("\n" if k == "n" else k) for k, v in _ESCAPES.items()}
 _FILLER = "\ue0ff"
 FORMAT_RE = re.compile(r"^\[(html|moodle|plain|markdown)\]")
 
 
 def protect(text: str) -> str:
+    """Replace GIFT escapes (``\\:`` ...) by placeholders of the same length."""
     out, i = [], 0
     while i < len(text):
         if text[i] == "\\" and i + 1 < len(text) and text[i + 1] in _ESCAPES:
@@ -30,21 +39,26 @@ def protect(text: str) -> str:
 
 
 def restore(text: str) -> str:
+    """Turn placeholders back into the characters they stand for."""
     return "".join(_LITERAL.get(c, c) for c in text if c != _FILLER)
 
 
 def gift_numbers(value: str) -> dict | None:
+    """``5``, ``5:0.5`` or ``1..5`` as Question fields; None if it is not one of those."""
     try:
         if ".." in value[1:]:
             low, high = value[0] + value[1:].split("..", 1)[0], value[1:].split("..", 1)[1]
-            return {"min_value": Decimal(low.strip()), "max_value": Decimal(high.strip())}
-        number, _sep, tolerance = value.partition(":")
-        return {"answer": Decimal(number.strip()), "tolerance": abs(Decimal(tolerance.strip() or "0"))}
+            found = {"min_value": Decimal(low.strip()), "max_value": Decimal(high.strip())}
+        else:
+            number, _sep, tolerance = value.partition(":")
+            found = {"answer": Decimal(number.strip()), "tolerance": abs(Decimal(tolerance.strip() or "0"))}
     except InvalidOperation:
         return None
+    return found if all(v.is_finite() for v in found.values()) else None
 
 
 def gift_text(protected: str, fmt: str) -> str:
+    """A piece of GIFT text as Markdown: its own ``[format]`` marker, else ``fmt``, decides."""
     text = protected.strip()
     m = FORMAT_RE.match(text)
     if m:

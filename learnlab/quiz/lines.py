@@ -89,6 +89,7 @@ def blocks(lines: list[str]) -> list[tuple[str, int, int]]:
 
 
 def list_items(lines: list[str], first_line: int) -> list[Item]:
+    """The items of a list block; ``first_line`` is the file line of ``lines[0]``."""
     items: list[Item] = []
     for k, line in enumerate(lines):
         m = BULLET_RE.match(line) or ORDERED_RE.match(line)
@@ -96,8 +97,6 @@ def list_items(lines: list[str], first_line: int) -> list[Item]:
             items.append(Item(first_line + k, bool(ORDERED_RE.match(line)), m.group(1) or ""))
         elif items:
             items[-1].more.append(line)
-    while items and items[-1].more and not items[-1].more[-1].strip():
-        items[-1].more.pop()
     for item in items:
         while item.more and not item.more[-1].strip():
             item.more.pop()
@@ -105,10 +104,12 @@ def list_items(lines: list[str], first_line: int) -> list[Item]:
 
 
 def join_lines(lines: list[str]) -> str:
+    """Lines back into text, without the blank lines around it."""
     return "\n".join(lines).strip("\n").rstrip()
 
 
 def outside_fences(lines: list[str]) -> Iterator[tuple[int, str]]:
+    """(index, line) for every line that is not inside a code fence (nor a fence line)."""
     fence = None
     for k, line in enumerate(lines):
         m = FENCE_RE.match(line)

@@ -42,8 +42,16 @@ def _question(q: Question, warnings: list[str]) -> ET.Element | None:
     def warn(message: str) -> None:
         warnings.append(f"{q.id}: {message}")
 
-    qtype = {"single": "multichoice", "multiple": "multichoice", "document": "multichoice", "truefalse": "truefalse",
-             "short": "shortanswer", "numeric": "numerical", "matching": "matching", "ordering": "ordering"}[q.type]  # fmt: skip
+    qtype = {
+        "single": "multichoice",
+        "multiple": "multichoice",
+        "document": "multichoice",
+        "truefalse": "truefalse",
+        "short": "shortanswer",
+        "numeric": "numerical",
+        "matching": "matching",
+        "ordering": "ordering",
+    }[q.type]
     if q.type == "short" and not q.answers:
         warn("skipped: Moodle short answers have no patterns, and this question has no other accepted answer")
         return None
@@ -127,15 +135,28 @@ def _matching(el: ET.Element, q: Question, warn) -> None:
 
 def _ordering(el: ET.Element, q: Question, warn) -> None:
     warn("exported as Moodle's Ordering question type (qtype_ordering), which Moodle needs to import it")
-    for name, value in (("layouttype", "VERTICAL"), ("selecttype", "ALL"), ("selectcount", str(len(q.items))),
-                        ("gradingtype", "RELATIVE_NEXT_EXCLUDE_LAST"), ("showgrading", "SHOW")):  # fmt: skip
+    for name, value in (
+        ("layouttype", "VERTICAL"),
+        ("selecttype", "ALL"),
+        ("selectcount", str(len(q.items))),
+        ("gradingtype", "RELATIVE_NEXT_EXCLUDE_LAST"),
+        ("showgrading", "SHOW"),
+    ):
         _value(el, name, value)
     for position, item in enumerate(q.items, 1):
         _answer(el, str(position), item.text_md, "")
 
 
-_BODIES = {"single": _choice, "multiple": _choice, "document": _choice, "truefalse": _truefalse,
-           "short": _short, "numeric": _numeric, "matching": _matching, "ordering": _ordering}  # fmt: skip
+_BODIES = {
+    "single": _choice,
+    "multiple": _choice,
+    "document": _choice,
+    "truefalse": _truefalse,
+    "short": _short,
+    "numeric": _numeric,
+    "matching": _matching,
+    "ordering": _ordering,
+}
 
 
 def _answer(

@@ -11,8 +11,19 @@ from __future__ import annotations
 from learnlab.content.problems import Problem
 from learnlab.quiz.model import Question, Quiz
 
-_SETTINGS = ("module", "pass_mark", "attempts", "draw", "draw_per_tag", "shuffle_questions", "shuffle_options",
-             "time_limit_minutes", "overdue", "show_answers", "grading")  # fmt: skip
+_SETTINGS = (
+    "module",
+    "pass_mark",
+    "attempts",
+    "draw",
+    "draw_per_tag",
+    "shuffle_questions",
+    "shuffle_options",
+    "time_limit_minutes",
+    "overdue",
+    "show_answers",
+    "grading",
+)
 
 
 def is_out_of_date(source: Quiz, translation: Quiz) -> bool:
@@ -25,12 +36,26 @@ def check_translation(source: Quiz, translation: Quiz) -> list[Problem]:
     path = translation.path
     problems: list[Problem] = []
     if not translation.source_version:
-        problems.append(Problem(path, 1, "a translation needs 'source_version:', the version of the source file it "
-                                "was translated from", "warning"))  # fmt: skip
+        problems.append(
+            Problem(
+                path,
+                1,
+                "a translation needs 'source_version:', the version of the source file it "
+                "was translated from",
+                "warning",
+            )
+        )
     for name in _SETTINGS:
         if getattr(source, name) != getattr(translation, name):
-            problems.append(Problem(path, 1, f"'{name}' differs from the source ({getattr(source, name)!r}); "
-                                    "settings must be the same in every language", "warning"))  # fmt: skip
+            problems.append(
+                Problem(
+                    path,
+                    1,
+                    f"'{name}' differs from the source ({getattr(source, name)!r}); "
+                    "settings must be the same in every language",
+                    "warning",
+                )
+            )
     ids = {q.id for q in translation.questions}
     for q in source.questions:
         if q.id not in ids:
@@ -42,8 +67,14 @@ def check_translation(source: Quiz, translation: Quiz) -> list[Problem]:
             continue
         message = _structure_differs(s, t)
         if message:
-            problems.append(Problem(path, t.line, f"question '{t.id}' differs from the source: {message} (a "
-                                    "translation keeps the structure and translates only the text)"))  # fmt: skip
+            problems.append(
+                Problem(
+                    path,
+                    t.line,
+                    f"question '{t.id}' differs from the source: {message} (a "
+                    "translation keeps the structure and translates only the text)",
+                )
+            )
     return problems
 
 
@@ -54,8 +85,12 @@ def _structure_differs(s: Question, t: Question) -> str | None:
         return f"it is worth {t.points} points, the source {s.points}"
     if s.tags != t.tags:
         return "it has other tags"
-    if len(s.options) != len(t.options) or len(s.pairs) != len(t.pairs) or len(s.choices) != len(t.choices) \
-            or len(s.items) != len(t.items):  # fmt: skip
+    if (
+        len(s.options) != len(t.options)
+        or len(s.pairs) != len(t.pairs)
+        or len(s.choices) != len(t.choices)
+        or len(s.items) != len(t.items)
+    ):
         return "it has another number of options, pairs or steps"
     if s.correct_option_ids != t.correct_option_ids:
         return f"it marks {', '.join(t.correct_option_ids) or 'no option'} correct, the source " + ", ".join(

@@ -2,6 +2,15 @@
 (function () {
   "use strict";
 
+  function postForm(form, action) {
+    return fetch(action || form.action, {
+      method: "POST",
+      body: new FormData(form),
+      headers: { Accept: "application/json" },
+      credentials: "same-origin",
+    });
+  }
+
   // Knowledge checks: post the answer in the background and show the feedback in place.
   function enhanceCheck(form) {
     form.addEventListener("submit", function (event) {
@@ -9,12 +18,7 @@
       var region = form.querySelector("[data-feedback]");
       var button = form.querySelector("button[type=submit]");
       button.disabled = true;
-      fetch(form.action, {
-        method: "POST",
-        body: new FormData(form),
-        headers: { Accept: "application/json" },
-        credentials: "same-origin",
-      })
+      postForm(form)
         .then(function (response) {
           if (!response.ok) { throw new Error(String(response.status)); }
           return response.json();
@@ -25,7 +29,90 @@
     });
   }
 
+  // Quiz attempts: save answers a moment after each change, so nothing typed is lost. The server
+  // refuses a save from an out-of-date page (seq), and tells us the attempt's new seq.
+  function enhanceQuiz(form) {
+    var seq = form.querySelector("[data-seq]");
+    var status = form.querySelector("[data-save-status]");
+    var timer = null;
+    var saving = false;
+    var pending = false;
+
+    function save() {
+      if (saving) { pending = true; return; }
+      saving = true;
+      status.textContent = form.dataset.savingText || "Saving…";
+      postForm(form)
+        .then(function (response) {
+          return response.json().then(function (data) { return { ok: response.ok, data: data }; });
+        })
+        .then(function (result) {
+          if (result.ok) {
+            seq.value = result.data.seq;
+            status.textContent = form.dataset.savedText || "Answers saved.";
+          } else if (result.data.state === "submitted") {
+            window.location.assign(result.data.review);
+          } else {
+            // Saved from another tab since: reload to show the latest answers.
+            status.textContent = form.dataset.staleText || "Answers were saved elsewhere; reloading.";
+            window.location.reload();
+          }
+        })
+        .catch(function () {
+          status.textContent = form.dataset.offlineText || "Not saved: no connection. Your answers stay on this page.";
+        })
+        .finally(function () {
+          saving = false;
+          if (pending) { pending = false; save(); }
+        });
+    }
+
+    // Submitting while a background save is still on its way would send an out-of-date seq:
+    // wait for the save to finish, then submit with the new one.
+    form.addEventListener("submit", function (event) {
+      window.clearTimeout(timer);
+      if (saving) {
+        event.preventDefault();
+        var submitter = event.submitter;
+        var wait = window.setInterval(function () {
+          if (!saving) {
+            window.clearInterval(wait);
+            form.requestSubmit(submitter);
+          }
+        }, 100);
+      }
+    });
+
+    form.addEventListener("change", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(save, 800);
+    });
+    form.addEventListener("input", function (event) {
+      if (event.target.type === "text") {
+        window.clearTimeout(timer);
+        timer = window.setTimeout(save, 1500);
+      }
+    });
+  }
+
+  // Time limit: a countdown next to the deadline the server gave (the server's clock decides).
+  function startCountdown(holder) {
+    var deadline = Date.parse(holder.dataset.deadline);
+    var output = holder.querySelector("[data-countdown]");
+    if (!output || isNaN(deadline)) { return; }
+    function tick() {
+      var left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
+      var minutes = Math.floor(left / 60);
+      var seconds = String(left % 60).padStart(2, "0");
+      output.textContent = "(" + minutes + ":" + seconds + ")";
+      if (left > 0) { window.setTimeout(tick, 1000); }
+    }
+    tick();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("form[data-check]").forEach(enhanceCheck);
+    document.querySelectorAll("form[data-autosave]").forEach(enhanceQuiz);
+    document.querySelectorAll("[data-deadline]").forEach(startCountdown);
   });
 })();

@@ -1,0 +1,48 @@
+"""The quiz import/export commands, end to end through the Flask CLI."""
+
+import shutil
+import xml.etree.ElementTree as ET  # noqa: S405 - parses our own output in a test
+
+from learnlab import content
+from tests.helpers import SITE
+
+GIFT = """// A small GIFT sample
+::q-seal::Which do you check first?{=The seal number#Yes ~Break the seal#No}
+
+::q-tf::A one-digit seal difference is a risk indicator.{T}
+
+::essay::Describe your last examination.{}
+"""
+
+
+def test_import_writes_a_quiz_file_and_reports_what_it_left_out(app, tmp_path):
+    quiz_dir = tmp_path / "quizzes"
+    shutil.copytree(SITE / "quizzes", quiz_dir)
+    app.config["QUIZ_DIR"] = str(quiz_dir)
+    source = tmp_path / "sample.gift"
+    source.write_text(GIFT, encoding="utf-8")
+    result = app.test_cli_runner().invoke(
+        args=["learnlab", "quiz", "import", str(source), "--slug", "imported", "--module", "alpha"]
+    )
+    assert result.exit_code == 0, result.output
+    written = (quiz_dir / "imported.md").read_text(encoding="utf-8")
+    assert "{#q-seal}" in written and "{#q-tf}" in written
+    assert f"{source}:6:" in result.stderr  # the essay question, with its GIFT line
+    again = app.test_cli_runner().invoke(args=["learnlab", "quiz", "import", str(source), "--slug", "imported"])
+    assert again.exit_code != 0 and "already exists" in again.output
+
+
+def test_export_gift_and_moodle_xml(app, tmp_path):
+    content.init_app(app)
+    runner = app.test_cli_runner()
+    gift = runner.invoke(args=["learnlab", "quiz", "export", "beta", "--format", "gift"])
+    assert gift.exit_code == 0, gift.output
+    assert "::q-first::" in gift.stdout and "=Compare the number" in gift.stdout
+    out = tmp_path / "beta.xml"
+    xml = runner.invoke(args=["learnlab", "quiz", "export", "beta", "--format", "moodle-xml", "--output", str(out)])
+    assert xml.exit_code == 0, xml.output
+    root = ET.parse(out).getroot()  # noqa: S314 - our own file
+    types = [q.get("type") for q in root.findall("question")]
+    assert types == ["category", "multichoice", "truefalse"]
+    missing = runner.invoke(args=["learnlab", "quiz", "export", "nope"])
+    assert missing.exit_code != 0 and "no quiz 'nope'" in missing.output
