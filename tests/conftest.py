@@ -81,3 +81,10 @@ def post(client: FlaskClient):  # type: ignore[no-untyped-def]
         return client.post(url, data=payload, **kwargs)
 
     return _post
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
+    """Say where the browser suite's screenshots and accessibility report are."""
+    from tests.e2e.artifacts import summarise
+
+    summarise(terminalreporter)

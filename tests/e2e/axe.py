@@ -65,12 +65,16 @@ def write_report(results: list[AxeResult], folder: Path, version: str) -> Path:
     (folder / "axe-report.json").write_text(
         json.dumps({"axe_version": version, "results": [asdict(r) for r in results]}, indent=2)
     )
-    lines = [f"axe-core {version}: violations by impact (critical/serious/moderate/minor), rules passed, needs review"]
+    lines = [
+        f"axe-core {version}: violations by impact (critical/serious/moderate/minor), rules passed, needs review"
+    ]
     for r in results:
         counts = "/".join(str(r.count(i)) for i in IMPACTS)
         ids = ", ".join(f"{v['id']} ({v['impact']})" for v in r.violations) or "none"
         review = ", ".join(v["id"] for v in r.incomplete) or "-"
-        lines.append(f"  {r.page_type:<40} {r.width:<7} {counts:<8} passed {r.passes:<3} review: {review:<20} violations: {ids}")
+        lines.append(
+            f"  {r.page_type:<40} {r.width:<7} {counts:<8} passed {r.passes:<3} review: {review:<20} violations: {ids}"
+        )
     path = folder / "axe-report.txt"
     path.write_text("\n".join(lines) + "\n")
     return path

@@ -9,47 +9,21 @@ from __future__ import annotations
 
 import os
 import shutil
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from learnlab.config import PROJECT_ROOT
+from tests.e2e.artifacts import SCREENSHOTS
 from tests.e2e.browser import CHROMIUM_ARGS, chromium_path, missing_axe, missing_chromium
-from tests.e2e.server import Account, LiveServer, start_server
-
-ARTIFACTS = PROJECT_ROOT / "e2e-artifacts"
-SCREENSHOTS = ARTIFACTS / "screenshots"
-E2E_DIR = Path(__file__).parent
-
-# Trainees of the suite's own, each starting with nothing done and all quiz attempts left.
-KEYBOARD_TRAINEE = Account("e2e-keyboard", "keyboard-journey-2026", display_name="Keyboard Trainee")
-NOJS_TRAINEE = Account("e2e-nojs", "no-script-journey-2026", display_name="No Script Trainee")
-PHONE_TRAINEE = Account("e2e-phone", "phone-journey-2026", display_name="Phone Trainee")
-TOUR_TRAINEE = Account("e2e-tour", "page-tour-journey-2026", display_name="Tour Trainee")
-SUITE_ACCOUNTS = (KEYBOARD_TRAINEE, NOJS_TRAINEE, PHONE_TRAINEE, TOUR_TRAINEE)
-
-_session_started = time.time()
+from tests.e2e.server import SUITE_ACCOUNTS, LiveServer, start_server
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if E2E_DIR in Path(str(item.fspath)).parents:
+        if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.e2e)
             item.add_marker(pytest.mark.xdist_group("e2e"))
-
-
-def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
-    """Say where the screenshots are (in the process that prints, also under xdist)."""
-    shots = [p for p in SCREENSHOTS.glob("*.png") if p.stat().st_mtime >= _session_started] if SCREENSHOTS.is_dir() else []
-    if shots:
-        terminalreporter.write_sep("-", "browser suite artifacts")
-        terminalreporter.write_line(f"{len(shots)} screenshots of each page type, desktop and phone: {SCREENSHOTS}")
-        report = ARTIFACTS / "axe-report.txt"
-        if report.is_file() and report.stat().st_mtime >= _session_started:
-            terminalreporter.write_line(f"axe-core results per page type: {report}")
-            terminalreporter.write_line(report.read_text())
 
 
 # -- the browser ----------------------------------------------------------------------------------
@@ -127,7 +101,9 @@ def server(live_server: LiveServer) -> Iterator[LiveServer]:
     before = len(live_server.log_text())
     yield live_server
     new = live_server.log_text()[before:]
-    assert "unhandled error" not in new and "Traceback" not in new, "the server logged an error:\n" + new[-4000:]
+    assert "unhandled error" not in new and "Traceback" not in new, (
+        "the server logged an error:\n" + new[-4000:]
+    )
 
 
 @pytest.fixture(scope="session")

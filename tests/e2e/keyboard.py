@@ -35,7 +35,9 @@ class Keyboard:
     def is_on(self, selector: str, text: str | None = None) -> bool:
         return bool(self.page.evaluate(MATCH_JS, [selector, text]))
 
-    def tab_to(self, selector: str, text: str | None = None, *, reverse: bool = False, limit: int = 250) -> None:
+    def tab_to(
+        self, selector: str, text: str | None = None, *, reverse: bool = False, limit: int = 250
+    ) -> None:
         """Press Tab (or Shift+Tab) until focus is on ``selector`` (holding ``text``)."""
         seen: list[str] = []
         for _ in range(limit):
@@ -43,7 +45,9 @@ class Keyboard:
             seen.append(self.tab(reverse, may_leave_page=not wrapped)["what"])
             if self.is_on(selector, text):
                 return
-        raise AssertionError(f"{path_of(self.page)}: Tab never reached {selector} {text or ''}; went through {seen[-30:]}")
+        raise AssertionError(
+            f"{path_of(self.page)}: Tab never reached {selector} {text or ''}; went through {seen[-30:]}"
+        )
 
     def press(self, key: str) -> None:
         self.page.keyboard.press(key)

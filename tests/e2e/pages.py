@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, expect
@@ -13,9 +12,15 @@ DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 360, "height": 740}
 
 
-def new_context(browser: Browser, server: LiveServer, *, phone: bool = False, **options: object) -> BrowserContext:
+def new_context(
+    browser: Browser, server: LiveServer, *, phone: bool = False, **options: object
+) -> BrowserContext:
     """A fresh browser profile (no cookies) talking English to the server."""
-    settings: dict[str, object] = {"base_url": server.base_url, "locale": "en-GB", "viewport": PHONE if phone else DESKTOP}
+    settings: dict[str, object] = {
+        "base_url": server.base_url,
+        "locale": "en-GB",
+        "viewport": PHONE if phone else DESKTOP,
+    }
     if phone:
         settings.update(is_mobile=True, has_touch=True, device_scale_factor=2)
     settings.update(options)
@@ -39,7 +44,11 @@ class Watch:
 
     def _console(self, page: Page):  # type: ignore[no-untyped-def]
         def on_console(message: ConsoleMessage) -> None:
-            if message.type == "error" and "status of 404" not in message.text and "status of 403" not in message.text:
+            if (
+                message.type == "error"
+                and "status of 404" not in message.text
+                and "status of 403" not in message.text
+            ):
                 self.errors.append(f"{page.url}: console error: {message.text}")
 
         return on_console
@@ -91,7 +100,9 @@ def path_of(page: Page) -> str:
 SCROLL_WIDTH_JS = "() => [document.scrollingElement.scrollWidth, window.innerWidth]"
 
 # Every control a person can use, visible or not; the checks below skip the hidden ones.
-CONTROLS = "a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]:not([tabindex='-1'])"
+CONTROLS = (
+    "a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]:not([tabindex='-1'])"
+)
 
 REACH_JS = """
 (selector) => {

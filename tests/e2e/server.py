@@ -44,6 +44,13 @@ ADMIN = Account("admin", "learnlab-admin1", "admin")
 ADMIN_KG = Account("admin-kg", "learnlab-admin1", "admin")
 TRAINER = Account("trainer", "learnlab-trainer", "trainer")
 
+# Trainees of the suite's own, each starting with nothing done and all quiz attempts left.
+KEYBOARD_TRAINEE = Account("e2e-keyboard", "keyboard-journey-2026", display_name="Keyboard Trainee")
+NOJS_TRAINEE = Account("e2e-nojs", "no-script-journey-2026", display_name="No Script Trainee")
+PHONE_TRAINEE = Account("e2e-phone", "phone-journey-2026", display_name="Phone Trainee")
+TOUR_TRAINEE = Account("e2e-tour", "page-tour-journey-2026", display_name="Tour Trainee")
+SUITE_ACCOUNTS = (KEYBOARD_TRAINEE, NOJS_TRAINEE, PHONE_TRAINEE, TOUR_TRAINEE)
+
 
 @dataclass
 class LiveServer:
@@ -93,7 +100,9 @@ def flask_cli(env: Mapping[str, str], *args: str, stdin: str | None = None) -> s
     done = subprocess.run(command, cwd=PROJECT_ROOT, env=dict(env), input=stdin, capture_output=True,
                           text=True, timeout=120, check=False)  # fmt: skip
     if done.returncode != 0:
-        raise ServerError(f"`flask {' '.join(args)}` failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+        raise ServerError(
+            f"`flask {' '.join(args)}` failed ({done.returncode}):\n{done.stdout}\n{done.stderr}"
+        )
     return done.stdout
 
 

@@ -10,10 +10,9 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 from tests.e2e.answers import check_choice, drawn_questions, load_module, load_quiz, right_answer
-from tests.e2e.conftest import KEYBOARD_TRAINEE
 from tests.e2e.keyboard import Keyboard
 from tests.e2e.pages import Watch, new_context, open_page
-from tests.e2e.server import Account
+from tests.e2e.server import KEYBOARD_TRAINEE, Account
 
 SLUG = "risk-analysis"
 

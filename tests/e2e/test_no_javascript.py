@@ -16,8 +16,8 @@ from tests.e2e.answers import (
     load_quiz,
     right_answer,
 )
-from tests.e2e.conftest import NOJS_TRAINEE
 from tests.e2e.pages import Watch, flash_text, new_context, open_page, path_of, sign_in, sign_out
+from tests.e2e.server import NOJS_TRAINEE
 
 SLUG = "risk-analysis"
 

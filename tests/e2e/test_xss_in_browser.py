@@ -96,7 +96,9 @@ class Detector:
 
 
 @pytest.fixture(scope="session")
-def xss_server(chromium_executable: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServer, list[str], list[str]]]:  # type: ignore[no-untyped-def]
+def xss_server(
+    chromium_executable: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[LiveServer, list[str], list[str]]]:  # type: ignore[no-untyped-def]
     """A server of its own on the corpus site (the course content is not there)."""
     root = tmp_path_factory.mktemp("xss-site")
     _path, vectors = corpus()
@@ -131,7 +133,9 @@ def visit_part(page: Page, detector: Detector, slug: str) -> None:
     page.get_by_role("button", name="Start the quiz").click()
     expect(page.locator("h1")).to_have_text("Attempt 1")
     detector.scan()
-    page.evaluate("() => document.querySelectorAll('fieldset.question input[type=checkbox]').forEach(b => { b.checked = true; })")
+    page.evaluate(
+        "() => document.querySelectorAll('fieldset.question input[type=checkbox]').forEach(b => { b.checked = true; })"
+    )
     page.get_by_role("button", name="Submit attempt").click()
     expect(page.locator("h1")).to_have_text("Review of attempt 1")
     detector.scan()
@@ -153,9 +157,15 @@ def test_xss_corpus_never_runs_or_reaches_the_dom(browser, xss_server) -> None: 
     detector.scan()
     context.close()
 
-    assert not detector.dialogs, f"{len(detector.dialogs)} dialogs opened:\n" + "\n".join(detector.dialogs[:50])
-    assert not detector.findings, f"{len(detector.findings)} dangerous things in the DOM:\n" + "\n".join(detector.findings[:80])
-    assert not detector.refusals, "the CSP had to stop something the sanitiser let through:\n" + "\n".join(detector.refusals[:50])
+    assert not detector.dialogs, f"{len(detector.dialogs)} dialogs opened:\n" + "\n".join(
+        detector.dialogs[:50]
+    )
+    assert not detector.findings, f"{len(detector.findings)} dangerous things in the DOM:\n" + "\n".join(
+        detector.findings[:80]
+    )
+    assert not detector.refusals, "the CSP had to stop something the sanitiser let through:\n" + "\n".join(
+        detector.refusals[:50]
+    )
 
     # Every place of every vector was on a page (a place that never rendered would prove nothing).
     text = "\n".join(detector.text)
@@ -168,7 +178,9 @@ def test_xss_corpus_never_runs_or_reaches_the_dom(browser, xss_server) -> None: 
 
 def unsanitised(vector: str) -> str:
     """The vector as Python-Markdown alone renders it: the site's pipeline with the sanitiser off."""
-    return markdown.markdown(vector, extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html")
+    return markdown.markdown(
+        vector, extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html"
+    )
 
 
 def test_positive_control_the_detectors_catch_unsanitised_vectors(browser) -> None:  # type: ignore[no-untyped-def]

@@ -14,8 +14,15 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.answers import check_choice, drawn_questions, fill_with_pointer, load_module, load_quiz, wrong_answer
-from tests.e2e.pages import path_of, sign_in, sign_out
+from tests.e2e.answers import (
+    check_choice,
+    drawn_questions,
+    fill_with_pointer,
+    load_module,
+    load_quiz,
+    wrong_answer,
+)
+from tests.e2e.pages import sign_in, sign_out
 from tests.e2e.server import Account
 
 SLUG = "risk-analysis"

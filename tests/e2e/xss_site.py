@@ -195,5 +195,7 @@ def write_site(root: Path, vectors: list[str]) -> list[str]:
         (quizzes / f"xss-{part}.md").write_text(_quiz(part, items), encoding="utf-8")
         slugs.append(f"xss-{part}")
     course = "\n\n".join(f"{marker(i, 'course')}\n\n{v}" for i, v in numbered)
-    (root / "content" / "course.md").write_text(f'---\ntitle: "XSS corpus"\n---\n\n{course}\n', encoding="utf-8")
+    (root / "content" / "course.md").write_text(
+        f'---\ntitle: "XSS corpus"\n---\n\n{course}\n', encoding="utf-8"
+    )
     return slugs
