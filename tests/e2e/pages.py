@@ -97,7 +97,7 @@ def path_of(page: Page) -> str:
 
 # -- layout -------------------------------------------------------------------------------------
 
-SCROLL_WIDTH_JS = "() => [document.scrollingElement.scrollWidth, window.innerWidth]"
+SCROLL_WIDTH_JS = "() => [document.scrollingElement.scrollWidth, window.innerWidth, document.documentElement.clientWidth]"
 
 # Every control a person can use, visible or not; the checks below skip the hidden ones.
 CONTROLS = (
@@ -107,7 +107,7 @@ CONTROLS = (
 REACH_JS = """
 (selector) => {
   const problems = [];
-  const width = window.innerWidth, height = window.innerHeight;
+  const width = Math.min(window.innerWidth, document.documentElement.clientWidth), height = window.innerHeight;
   const visible = (el) => {
     const style = getComputedStyle(el);
     if (style.visibility === 'hidden' || style.display === 'none') return false;
@@ -140,8 +140,12 @@ REACH_JS = """
 
 
 def assert_no_sideways_scroll(page: Page) -> None:
-    scroll_width, inner_width = page.evaluate(SCROLL_WIDTH_JS)
-    assert scroll_width <= inner_width, f"{path_of(page)} scrolls sideways: {scroll_width} > {inner_width}"
+    scroll_width, inner_width, client_width = page.evaluate(SCROLL_WIDTH_JS)
+    # A phone browser zooms out to fit content wider than the screen, which widens innerWidth
+    # too; the screen's own width (the layout viewport) is what the content must fit.
+    screen = page.viewport_size["width"] if page.viewport_size else client_width
+    allowed = min(inner_width, client_width, screen)
+    assert scroll_width <= allowed, f"{path_of(page)} scrolls sideways: {scroll_width} px wide on a {allowed} px screen"
 
 
 def assert_controls_reachable(page: Page, within: str = "") -> None:
