@@ -7,8 +7,10 @@ the only HTML marked safe in templates. It is called when content is loaded, nev
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
+import threading
 import xml.etree.ElementTree as ET  # noqa: S405 - builds Markdown's own tree, parses nothing untrusted
 from dataclasses import dataclass, field
 
@@ -71,10 +73,12 @@ def resolve_link(href: str, ctx: LinkContext | None) -> str:
 
 
 class _LinkRewriter(Treeprocessor):
-    def __init__(self, md: markdown.Markdown, ctx: LinkContext | None, result: Rendered) -> None:
+    """Resolves links and pictures for the text being rendered (``target`` is set per call)."""
+
+    def __init__(self, md: markdown.Markdown) -> None:
         super().__init__(md)
-        self.ctx = ctx
-        self.result = result
+        self.ctx: LinkContext | None = None
+        self.result = Rendered(Markup(""))
 
     def run(self, root: ET.Element) -> None:
         for el in root.iter():
@@ -89,14 +93,25 @@ class _LinkRewriter(Treeprocessor):
 
 
 class _LinkExtension(Extension):
-    def __init__(self, ctx: LinkContext | None, result: Rendered) -> None:
-        super().__init__()
-        self.ctx = ctx
-        self.result = result
-
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API name
         # Priority below "inline" (20) so that links exist, above "prettify".
-        md.treeprocessors.register(_LinkRewriter(md, self.ctx, self.result), "learnlab_links", 5)
+        md.treeprocessors.register(_LinkRewriter(md), "learnlab_links", 5)
+
+
+# Building a Markdown instance with its extensions costs about a millisecond; loading the course
+# renders thousands of pieces, so each thread keeps one and resets it between uses.
+_local = threading.local()
+
+
+def _markdown() -> tuple[markdown.Markdown, _LinkRewriter]:
+    md = getattr(_local, "md", None)
+    if md is None:
+        md = markdown.Markdown(
+            extensions=[*EXTENSIONS, _LinkExtension()], extension_configs=EXTENSION_CONFIGS, output_format="html"
+        )
+        _local.md = md
+    md.reset()
+    return md, md.treeprocessors["learnlab_links"]  # type: ignore[return-value]
 
 
 def render_markdown(text: str, *, ctx: LinkContext | None = None, abbreviations: str = "") -> Rendered:
@@ -105,12 +120,10 @@ def render_markdown(text: str, *, ctx: LinkContext | None = None, abbreviations:
     ``abbreviations`` holds ``*[TERM]: meaning`` lines defined elsewhere in the same document, so
     that every part of a module shows its glossary terms on hover.
     """
+    abbreviations = _used_abbreviations(text, abbreviations)
     result = Rendered(Markup(""))
-    md = markdown.Markdown(
-        extensions=[*EXTENSIONS, _LinkExtension(ctx, result)],
-        extension_configs=EXTENSION_CONFIGS,
-        output_format="html",
-    )
+    md, links = _markdown()
+    links.ctx, links.result = ctx, result
     source = text if not abbreviations else f"{text}\n\n{abbreviations}\n"
     raw = md.convert(source)
     result.removed = removed_by_sanitizer(raw)
@@ -121,8 +134,26 @@ def render_markdown(text: str, *, ctx: LinkContext | None = None, abbreviations:
 _SINGLE_PARAGRAPH_RE = re.compile(r"^<p>(.*)</p>$", re.DOTALL)
 
 
+_ABBR_TERM_RE = re.compile(r"^\*\[([^\]]+)\]:", re.MULTILINE)
+
+
+def _used_abbreviations(text: str, abbreviations: str) -> str:
+    """Only the glossary lines whose term occurs in ``text``: the rest cannot change the output."""
+    if not abbreviations:
+        return ""
+    lines = abbreviations.splitlines()
+    return "\n".join(line for line in lines if (m := _ABBR_TERM_RE.match(line)) and m.group(1) in text)
+
+
+# Characters that can start Markdown or HTML syntax; a one-line piece without any is plain text.
+_SYNTAX_RE = re.compile(r"[\\`*_{}\[\]()<>#+\-!|&~^:\n]|^\s|\s$|\d\.")
+
+
 def render_inline(text: str, *, ctx: LinkContext | None = None, abbreviations: str = "") -> Rendered:
     """Like ``render_markdown`` for a short piece (an option, a title): no wrapping paragraph."""
+    if not _used_abbreviations(text, abbreviations) and not _SYNTAX_RE.search(text):
+        # Most options are plain sentences: escaping them gives what Markdown would, much faster.
+        return Rendered(Markup(html.escape(text, quote=False)))  # noqa: S704 - escaped here
     result = render_markdown(text, ctx=ctx, abbreviations=abbreviations)
     m = _SINGLE_PARAGRAPH_RE.match(str(result.html).strip())
     if m and "<p>" not in m.group(1):

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from decimal import Decimal
 from typing import Any
 
+from learnlab.content.cache import content_hash
 from learnlab.content.frontmatter import (
     Field,
     boolean,
@@ -80,7 +80,8 @@ TRANSLATION_FIELDS = {**QUIZ_FIELDS, "source_version": Field(text)}
 
 
 def file_version(text_: str) -> str:
-    return hashlib.sha256(text_.encode("utf-8")).hexdigest()[:12]
+    """The same version the catalogue gives the file: a hash of its UTF-8 bytes."""
+    return content_hash(text_.encode("utf-8"))
 
 
 def parse_quiz(text: str, path: str, slug: str, lang: str = SOURCE_LANG, version: str | None = None) -> Quiz:

@@ -102,3 +102,17 @@ def test_relative_links_and_pictures_are_resolved_within_the_module():
     assert 'src="/modules/risk-analysis/media/a.svg"' in html
     assert rendered.links == ["#seals", "../evidence/", "../evidence/chain"]
     assert rendered.images == ["media/a.svg"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Hold the container and examine the seal", "Верно", "USD 10 000 in cash, declared", "It's the consignee's",
+     "a *bold* claim", "see [x](https://a.org)", "1. first", "A & B", "x < y", "ends with space "],
+)  # fmt: skip
+def test_inline_fast_path_matches_markdown(text):
+    from learnlab.content.render import _SINGLE_PARAGRAPH_RE, render_inline
+
+    fast = str(render_inline(text).html)
+    full = str(render_markdown(text).html).strip()
+    m = _SINGLE_PARAGRAPH_RE.match(full)
+    assert fast == (m.group(1) if m else full)
