@@ -23,7 +23,7 @@
           if (!response.ok) { throw new Error(String(response.status)); }
           return response.json();
         })
-        .then(function (data) { region.innerHTML = data.html; })
+        .then(function (data) { region.innerHTML = data.html; wrapTables(region); })
         .catch(function () { form.submit(); })  // fall back to the plain form post
         .finally(function () { button.disabled = false; });
     });
@@ -110,7 +110,30 @@
     tick();
   }
 
+  // Authored tables: one too wide for a phone scrolls inside its own box. Wrapping each in a
+  // focusable region lets a keyboard user scroll it too (without script the table itself
+  // scrolls, see .prose table in the CSS). The region is named after the table's column heads,
+  // so that several tables on one page can be told apart.
+  function wrapTables(root) {
+    var prefix = document.body.dataset.tableLabel || "Table";
+    root.querySelectorAll(".prose table").forEach(function (table) {
+      var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+        return th.textContent.trim();
+      }).filter(Boolean).join(", ");
+      var label = heads ? prefix + ": " + heads.slice(0, 120) : prefix;
+      if (table.parentElement.classList.contains("table-wrap")) { return; }
+      var wrap = document.createElement("div");
+      wrap.className = "table-wrap";
+      wrap.setAttribute("role", "region");
+      wrap.setAttribute("tabindex", "0");
+      wrap.setAttribute("aria-label", label);
+      table.parentNode.insertBefore(wrap, table);
+      wrap.appendChild(table);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    wrapTables(document);
     document.querySelectorAll("form[data-check]").forEach(enhanceCheck);
     document.querySelectorAll("form[data-autosave]").forEach(enhanceQuiz);
     document.querySelectorAll("[data-deadline]").forEach(startCountdown);

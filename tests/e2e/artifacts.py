@@ -8,33 +8,41 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 
 from learnlab.config import PROJECT_ROOT
 
 ARTIFACTS = PROJECT_ROOT / "e2e-artifacts"  # git-ignored
 SCREENSHOTS = ARTIFACTS / "screenshots"
 AXE_REPORT = ARTIFACTS / "axe-report.json"
+AXE_CONTENT_REPORT = ARTIFACTS / "axe-content-report.json"
 STARTED = time.time()
 
 
+def _fresh(path: Path) -> bool:
+    return path.is_file() and path.stat().st_mtime >= STARTED
+
+
+def _axe_line(report: Path, what: str) -> str:
+    data = json.loads(report.read_text())
+    results = data["results"]
+    counts = ", ".join(
+        f"{sum(1 for r in results for v in r['violations'] if v['impact'] == impact)} {impact}"
+        for impact in ("critical", "serious", "moderate", "minor")
+    )
+    return f"axe-core {data['axe_version']} on {what} ({len(results)} runs): {counts}; per page: {report.with_suffix('.txt')}"
+
+
 def summarise(terminalreporter) -> None:  # type: ignore[no-untyped-def]
-    fresh = (
-        [p for p in SCREENSHOTS.glob("*.png") if p.stat().st_mtime >= STARTED] if SCREENSHOTS.is_dir() else []
-    )
-    if not fresh:
-        return
-    terminalreporter.write_sep("-", "browser suite")
-    terminalreporter.write_line(
-        f"screenshots of every page type, desktop and phone ({len(fresh)}): {SCREENSHOTS}"
-    )
-    if AXE_REPORT.is_file() and AXE_REPORT.stat().st_mtime >= STARTED:
-        data = json.loads(AXE_REPORT.read_text())
-        results = data["results"]
-        counts = {i: sum(1 for r in results for v in r["violations"] if v["impact"] == i)
-                  for i in ("critical", "serious", "moderate", "minor")}  # fmt: skip
-        types = len({r["page_type"] for r in results})
-        terminalreporter.write_line(
-            f"axe-core {data['axe_version']} on {types} page types x 2 widths: "
-            + ", ".join(f"{n} {impact}" for impact, n in counts.items())
-            + f"; per page: {AXE_REPORT.with_suffix('.txt')}"
-        )
+    shots = [p for p in SCREENSHOTS.glob("*.png") if _fresh(p)] if SCREENSHOTS.is_dir() else []
+    lines = []
+    if shots:
+        lines.append(f"screenshots of every page type, desktop and phone ({len(shots)}): {SCREENSHOTS}")
+    if _fresh(AXE_REPORT):
+        lines.append(_axe_line(AXE_REPORT, "every page type, desktop and phone"))
+    if _fresh(AXE_CONTENT_REPORT):
+        lines.append(_axe_line(AXE_CONTENT_REPORT, "every module, section and printable page, phone"))
+    if lines:
+        terminalreporter.write_sep("-", "browser suite")
+        for line in lines:
+            terminalreporter.write_line(line)

@@ -59,10 +59,10 @@ def axe_version(page: Page) -> str:
     return str(page.evaluate("window.axe ? axe.version : ''"))
 
 
-def write_report(results: list[AxeResult], folder: Path, version: str) -> Path:
-    """axe-report.json (everything) and axe-report.txt (one line per page type and width)."""
+def write_report(results: list[AxeResult], folder: Path, version: str, name: str = "axe-report") -> Path:
+    """<name>.json (everything) and <name>.txt (one line per page and width)."""
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "axe-report.json").write_text(
+    (folder / f"{name}.json").write_text(
         json.dumps({"axe_version": version, "results": [asdict(r) for r in results]}, indent=2)
     )
     lines = [
@@ -75,6 +75,6 @@ def write_report(results: list[AxeResult], folder: Path, version: str) -> Path:
         lines.append(
             f"  {r.page_type:<40} {r.width:<7} {counts:<8} passed {r.passes:<3} review: {review:<20} violations: {ids}"
         )
-    path = folder / "axe-report.txt"
+    path = folder / f"{name}.txt"
     path.write_text("\n".join(lines) + "\n")
     return path

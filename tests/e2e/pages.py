@@ -97,7 +97,9 @@ def path_of(page: Page) -> str:
 
 # -- layout -------------------------------------------------------------------------------------
 
-SCROLL_WIDTH_JS = "() => [document.scrollingElement.scrollWidth, window.innerWidth, document.documentElement.clientWidth]"
+SCROLL_WIDTH_JS = (
+    "() => [document.scrollingElement.scrollWidth, window.innerWidth, document.documentElement.clientWidth]"
+)
 
 # Every control a person can use, visible or not; the checks below skip the hidden ones.
 CONTROLS = (
@@ -145,7 +147,9 @@ def assert_no_sideways_scroll(page: Page) -> None:
     # too; the screen's own width (the layout viewport) is what the content must fit.
     screen = page.viewport_size["width"] if page.viewport_size else client_width
     allowed = min(inner_width, client_width, screen)
-    assert scroll_width <= allowed, f"{path_of(page)} scrolls sideways: {scroll_width} px wide on a {allowed} px screen"
+    assert scroll_width <= allowed, (
+        f"{path_of(page)} scrolls sideways: {scroll_width} px wide on a {allowed} px screen"
+    )
 
 
 def assert_controls_reachable(page: Page, within: str = "") -> None:

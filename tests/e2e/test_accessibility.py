@@ -13,8 +13,8 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.artifacts import ARTIFACTS
 from tests.e2e.axe import AxeResult, axe_version, run_axe, write_report
-from tests.e2e.pages import DESKTOP, PHONE, new_context, path_of
-from tests.e2e.server import ADMIN, TOUR_TRAINEE
+from tests.e2e.pages import DESKTOP, PHONE, assert_no_sideways_scroll, new_context, path_of, sign_in
+from tests.e2e.server import ADMIN, TOUR_TRAINEE, TRAINER
 from tests.e2e.tour import walk
 
 # Page types the issue names; the walk must reach every one of them.
@@ -70,3 +70,37 @@ def test_every_page_type_passes_axe_and_is_photographed(browser, server, axe_ava
     assert not blocking, f"serious or critical accessibility violations (see {report}):\n" + "\n".join(
         blocking
     )
+
+
+def test_all_course_content_on_a_phone_passes_axe_and_fits_the_screen(browser, server, axe_available) -> None:  # type: ignore[no-untyped-def]
+    """Authored content varies from section to section (tables, pictures, case studies): every
+    module page, section and printable page, at phone width, as a trainer (who may open locked
+    modules)."""
+    context = new_context(browser, server, phone=True, bypass_csp=True)
+    page = context.new_page()
+    sign_in(page, TRAINER)
+    page.goto("/modules")
+    modules = page.eval_on_selector_all(
+        ".module-card__title a", "links => links.map(a => a.getAttribute('href'))"
+    )
+    assert len(modules) >= 7
+    results: list[AxeResult] = []
+    for module in modules:
+        page.goto(module)
+        sections = page.eval_on_selector_all(
+            ".section-list a", "links => links.map(a => a.getAttribute('href'))"
+        )
+        assert sections, module
+        for path in [module, *sections, f"{module}/print"]:
+            if path != module:
+                page.goto(path)
+            assert_no_sideways_scroll(page)
+            results.append(run_axe(page, path, "phone", path))  # each page of content is its own row
+    version = axe_version(page)
+    context.close()
+    write_report(results, ARTIFACTS, version, name="axe-content-report")
+    blocking = [
+        f"{r.path}: {v['id']} [{v['impact']}] {v['help']}: {v['nodes']}" for r in results for v in r.blocking
+    ]
+    assert not blocking, "serious or critical accessibility violations:\n" + "\n".join(blocking)
+    assert len(results) > 60
