@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 from learnlab.auth.passwords import hash_password
 from learnlab.db import db
 from learnlab.models import Base
+from tests.e2e import artifacts as e2e_artifacts  # imported now: it notes when the session began
 from tests.helpers import PASSWORD, Auth, get_csrf, make_app
 
 
@@ -85,6 +86,4 @@ def post(client: FlaskClient):  # type: ignore[no-untyped-def]
 
 def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
     """Say where the browser suite's screenshots and accessibility report are."""
-    from tests.e2e.artifacts import summarise
-
-    summarise(terminalreporter)
+    e2e_artifacts.summarise(terminalreporter)
