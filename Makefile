@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 FLASK  := $(BIN)/flask --app app
 
-.PHONY: run test install install-test browser lint check bench clean
+.PHONY: run serve test install install-test browser lint check bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,13 +31,29 @@ run: install
 	@echo "LearnLab is at http://127.0.0.1:$(PORT)/"
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
+## make serve: the production server: gunicorn (gunicorn.conf.py) on 127.0.0.1:$(PORT), LEARNLAB_ENV=production.
+## Needs LEARNLAB_SECRET_KEY and LEARNLAB_SESSION_COOKIE_SECURE=true; refuses to start without them.
+serve: export LEARNLAB_ENV ?= production
+serve: install
+	@mkdir -p instance
+	$(FLASK) db upgrade
+	PORT=$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py app:app
+
 ## make test: everything the tests need, then the whole suite
 test: install-test browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## Chromium (Debian package) and axe-core (npm) for the browser tests
 browser:
 	@scripts/install-browser.sh
+
+## make bench: every bench/bench_*.py against its baseline; writes bench/RESULTS.md.
+## Needs wrk (installed here from Debian's packages when missing) and PostgreSQL at 127.0.0.1:5432.
+bench: install
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq >/dev/null && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || \
+		{ echo "wrk is needed: apt-get install wrk"; exit 1; }
+	$(BIN)/python bench/run.py
 
 lint: install-test
 	$(BIN)/ruff check learnlab tests bench

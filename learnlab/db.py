@@ -151,15 +151,30 @@ def write_intent() -> Iterator[None]:
 db = Database()
 
 
+def _insert(session: Session, model: type[Base]) -> Any:
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(model)
+
+
 def insert_ignore_duplicates(session: Session, model: type[Base], values: dict[str, Any]) -> bool:
     """INSERT a row unless one with the same unique key exists; True when a row was inserted.
 
     Concurrent requests marking the same section done must not fail on the unique constraint.
     """
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    result = session.execute(insert(model).values(**values).on_conflict_do_nothing())
+    result = session.execute(_insert(session, model).values(**values).on_conflict_do_nothing())
     return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def upsert(
+    session: Session, model: type[Base], values: dict[str, Any] | list[dict[str, Any]], key: list[str],
+    update: list[str],
+) -> None:
+    """INSERT rows, or UPDATE the ``update`` columns of those with the same ``key``: one statement
+    (one round trip for many rows), safe under concurrency on SQLite and PostgreSQL alike."""
+    if not values:
+        return
+    stmt = _insert(session, model).values(values)
+    session.execute(stmt.on_conflict_do_update(index_elements=key, set_={c: stmt.excluded[c] for c in update}))

@@ -29,6 +29,10 @@ def upgrade(revision: str = "head") -> None:
     command.upgrade(alembic_config(), revision)
 
 
+def downgrade(revision: str) -> None:
+    command.downgrade(alembic_config(), revision)
+
+
 @db_cli.command("upgrade")
 @click.argument("revision", default="head")
 def upgrade_command(revision: str) -> None:
@@ -41,7 +45,7 @@ def upgrade_command(revision: str) -> None:
 @click.argument("revision")
 def downgrade_command(revision: str) -> None:
     """Revert migrations down to REVISION (for example -1 or base)."""
-    command.downgrade(alembic_config(), revision)
+    downgrade(revision)
 
 
 @db_cli.command("current")

@@ -52,6 +52,26 @@ def postgres_url(worker_id: str) -> Iterator[str | None]:
 
 
 @pytest.fixture
+def empty_database_url(tmp_path: Path, worker_id: str) -> Iterator[str]:
+    """A database with no tables at all, for migrations and server processes: a SQLite file, or
+    a PostgreSQL database of its own (dropped afterwards) when LEARNLAB_TEST_DATABASE_URL is set."""
+    base = os.environ.get("LEARNLAB_TEST_DATABASE_URL")
+    if not base:
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    url = make_url(base)
+    name = f"{url.database}_{worker_id}_empty".replace("-", "_")
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield url.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
 def app(tmp_path: Path, postgres_url: str | None) -> Iterator[Flask]:
     app = make_app(tmp_path, postgres_url)
     yield app

@@ -113,12 +113,10 @@ def _render_section(slug: str, section_id: str, check_results: dict | None = Non
     if status.is_locked and not current_user.is_staff:
         flash(_("This module opens when you have completed the modules it builds on."), "info")
         return redirect(url_for("learn.module", slug=slug))
-    if request.method == "GET" and progress.needs_visit_record(
-        db.session, current_user.id, source, section_id
-    ):
-        with db.write_transaction() as session:
-            progress.record_visit(session, current_user.id, source, section_id)
     done = progress.done_sections(db.session, current_user.id, slug)
+    if request.method == "GET" and progress.needs_visit_record(db.session, current_user.id, source, section_id, done):
+        with db.write_transaction() as session:
+            progress.record_visit(session, current_user.id, source, section_id, first_visit=section_id not in done)
     previous, following = mod.neighbours(section_id)
     return render_template(
         "learn/section.html", module=mod, section=section, shown_lang=shown, status=status, done=done,

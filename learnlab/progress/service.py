@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
 from learnlab.content.catalog import CatalogState
 from learnlab.content.module import Module, Section
-from learnlab.db import insert_ignore_duplicates, utcnow
+from learnlab.db import insert_ignore_duplicates, upsert, utcnow
 from learnlab.progress import rules
 from learnlab.progress.models import ModuleProgress, SectionProgress
 
@@ -36,27 +38,39 @@ def _ensure_rows(session: Session, user_id: int, module: Module, section_id: str
     return row
 
 
-def needs_visit_record(session: Session, user_id: int, module: Module, section_id: str) -> bool:
-    """True when opening this section would change the stored reading position."""
-    row = _module_row(session, user_id, module.slug)
-    if row is None or row.last_section_id != section_id:
+def needs_visit_record(
+    session: Session, user_id: int, module: Module, section_id: str, seen: Mapping[str, object]
+) -> bool:
+    """True when opening this section would change the stored reading position.
+
+    ``seen`` is the trainee's rows for the module (``done_sections``), which the page reads anyway.
+    """
+    if section_id not in seen:
         return True
-    seen = session.execute(
-        select(SectionProgress.id).where(
-            SectionProgress.user_id == user_id,
-            SectionProgress.module_slug == module.slug,
-            SectionProgress.section_id == section_id,
+    last = session.execute(
+        select(ModuleProgress.last_section_id).where(
+            ModuleProgress.user_id == user_id, ModuleProgress.module_slug == module.slug
         )
-    ).first()
-    return seen is None
+    ).scalar_one_or_none()
+    return last != section_id
 
 
-def record_visit(session: Session, user_id: int, module: Module, section_id: str) -> None:
-    """Remember that the trainee is reading this section (for "continue where you left off")."""
-    row = _ensure_rows(session, user_id, module, section_id)
-    row.last_section_id = section_id
-    row.last_visited_at = utcnow()
-    session.flush()
+def record_visit(session: Session, user_id: int, module: Module, section_id: str, *, first_visit: bool) -> None:
+    """Remember that the trainee is reading this section (for "continue where you left off").
+
+    One upsert (and an insert on the first visit of the section), not a read-modify-write: on
+    SQLite the write lock is held for as short a time as possible.
+    """
+    now = utcnow()
+    upsert(session, ModuleProgress, {
+        "user_id": user_id, "module_slug": module.slug, "started_at": now, "last_visited_at": now,
+        "last_section_id": section_id, "sections_done": 0,
+    }, key=["user_id", "module_slug"], update=["last_section_id", "last_visited_at"])  # fmt: skip
+    if first_visit:
+        insert_ignore_duplicates(session, SectionProgress, {
+            "user_id": user_id, "module_slug": module.slug, "section_id": section_id,
+            "content_version": module.version, "viewed_at": now,
+        })  # fmt: skip
 
 
 def set_section_done(
@@ -123,9 +137,14 @@ def _update_module_row(session: Session, row: ModuleProgress, module: Module, *,
 
 def statuses(session: Session, user_id: int, modules: list[Module]) -> dict[str, rules.ModuleStatus]:
     """Every given module's status for one trainee, from one query."""
+    # Plain rows of the columns needed, not ORM objects: this runs on every trainee page.
     rows = {
         r.module_slug: r
-        for r in session.execute(select(ModuleProgress).where(ModuleProgress.user_id == user_id)).scalars()
+        for r in session.execute(
+            select(ModuleProgress.module_slug, ModuleProgress.sections_done, ModuleProgress.quiz_passed_at,
+                   ModuleProgress.completed_at, ModuleProgress.best_score)  # fmt: skip
+            .where(ModuleProgress.user_id == user_id)
+        )
     }
     completed = {slug for slug, r in rows.items() if r.completed_at is not None}
     result = {}
@@ -144,10 +163,13 @@ def statuses(session: Session, user_id: int, modules: list[Module]) -> dict[str,
     return result
 
 
-def done_sections(session: Session, user_id: int, slug: str) -> dict[str, SectionProgress]:
+def done_sections(session: Session, user_id: int, slug: str) -> dict[str, Row[tuple[str, datetime | None]]]:
+    """The sections of a module the trainee has opened: section id -> (section_id, completed_at)."""
     rows = session.execute(
-        select(SectionProgress).where(SectionProgress.user_id == user_id, SectionProgress.module_slug == slug)
-    ).scalars()
+        select(SectionProgress.section_id, SectionProgress.completed_at).where(
+            SectionProgress.user_id == user_id, SectionProgress.module_slug == slug
+        )
+    )
     return {r.section_id: r for r in rows}
 
 

@@ -24,7 +24,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from learnlab.db import insert_ignore_duplicates
+from learnlab.db import upsert
 from learnlab.quiz.draw import draw_attempt
 from learnlab.quiz.grade import Grade, grade, has_passed, score_attempt
 from learnlab.quiz.model import Question
@@ -172,19 +172,15 @@ def save(
     """Store normalised responses (question id -> response) from a page showing ``seq``."""
     _claim_save(session, attempt, seq)
     late = is_late(attempt, now)
-    for question_id, response in responses.items():
-        insert_ignore_duplicates(session, AttemptAnswer, {
-            "attempt_id": attempt.id, "question_id": question_id, "response": None, "saved_at": now,
-        })  # fmt: skip
-        values: dict[str, Any] = (
-            {"late_response": response, "late_saved_at": now} if late else {"response": response, "saved_at": now}
-        )
-        session.execute(
-            update(AttemptAnswer)
-            .where(AttemptAnswer.attempt_id == attempt.id, AttemptAnswer.question_id == question_id)
-            .values(**values)
-            .execution_options(synchronize_session=False)
-        )
+    # One statement for all the answers (a round trip per answer adds up under load on PostgreSQL).
+    # A late answer goes to the late_* columns; a row it creates has no in-time response.
+    fields = ["late_response", "late_saved_at"] if late else ["response", "saved_at"]
+    rows = [
+        {"attempt_id": attempt.id, "question_id": question_id, "response": None, "saved_at": now,
+         **dict(zip(fields, (response, now), strict=True))}
+        for question_id, response in responses.items()
+    ]  # fmt: skip
+    upsert(session, AttemptAnswer, rows, key=["attempt_id", "question_id"], update=fields)
     session.flush()
 
 
@@ -228,17 +224,13 @@ def submit(
     ).rowcount  # type: ignore[attr-defined]
     if closed != 1:
         raise AlreadySubmitted()
-    for question in drawn:
-        g = grades[question.id]
-        insert_ignore_duplicates(session, AttemptAnswer, {
-            "attempt_id": attempt.id, "question_id": question.id, "response": None, "saved_at": now,
-        })  # fmt: skip
-        session.execute(
-            update(AttemptAnswer)
-            .where(AttemptAnswer.attempt_id == attempt.id, AttemptAnswer.question_id == question.id)
-            .values(points=float(g.points), max_points=float(g.max_points), is_correct=g.is_correct)
-            .execution_options(synchronize_session=False)
-        )
+    marks = ["points", "max_points", "is_correct"]
+    upsert(session, AttemptAnswer, [
+        {"attempt_id": attempt.id, "question_id": q.id, "response": None, "saved_at": now,
+         "points": float(grades[q.id].points), "max_points": float(grades[q.id].max_points),
+         "is_correct": grades[q.id].is_correct}
+        for q in drawn
+    ], key=["attempt_id", "question_id"], update=marks)  # fmt: skip
     session.refresh(attempt)
     session.flush()
     return grades

@@ -3,7 +3,7 @@ from sqlalchemy import inspect
 
 from learnlab import create_app
 from learnlab.config import ConfigError
-from learnlab.dbcli import upgrade
+from learnlab.dbcli import downgrade, upgrade
 from learnlab.models import Base
 
 
@@ -51,15 +51,21 @@ def test_healthz_reports_an_unreachable_database(tmp_path):
     assert response.json == {"status": "error", "database": "unreachable"}
 
 
-def test_migrations_build_the_whole_schema_on_an_empty_database(tmp_path):
-    app = create_app({"ENV": "testing", "SECRET_KEY": "k" * 40, "DATABASE_URL": f"sqlite:///{tmp_path}/m.db"})
+def test_migrations_build_the_whole_schema_on_an_empty_database(empty_database_url):
+    """Up, all the way down, and up again: on SQLite, and on PostgreSQL when the suite runs there."""
+    app = create_app({"ENV": "testing", "SECRET_KEY": "k" * 40, "DATABASE_URL": empty_database_url})
     with app.app_context():
-        upgrade()
         from learnlab.db import db
 
+        upgrade()
         tables = set(inspect(db.engine).get_table_names())
-    assert set(Base.metadata.tables) <= tables
-    assert "alembic_version" in tables
+        assert set(Base.metadata.tables) <= tables
+        assert "alembic_version" in tables
+        downgrade("base")
+        assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
+        upgrade()
+        assert set(Base.metadata.tables) <= set(inspect(db.engine).get_table_names())
+        db.engine.dispose()
 
 
 def test_security_headers_on_pages(client):
@@ -70,16 +76,19 @@ def test_security_headers_on_pages(client):
     assert response.headers["Referrer-Policy"] == "same-origin"
 
 
-def test_models_and_migrations_agree(tmp_path):
+def test_models_and_migrations_agree(empty_database_url):
+    """No pending autogenerate diff, on SQLite and (with LEARNLAB_TEST_DATABASE_URL) PostgreSQL."""
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    app = create_app({"ENV": "testing", "SECRET_KEY": "k" * 40, "DATABASE_URL": f"sqlite:///{tmp_path}/m.db"})
+    app = create_app({"ENV": "testing", "SECRET_KEY": "k" * 40, "DATABASE_URL": empty_database_url})
     with app.app_context():
         upgrade()
         from learnlab.db import db
 
         with db.engine.connect() as conn:
+            assert conn.dialect.name == empty_database_url.split(":")[0].split("+")[0]
             context = MigrationContext.configure(conn, opts={"compare_type": True})
             diff = compare_metadata(context, Base.metadata)
+        db.engine.dispose()
     assert diff == [], "run: flask --app app db revision -m '...' and commit the migration"
