@@ -66,10 +66,6 @@ def open_page(context: BrowserContext, watch: Watch) -> Page:
     return watch.attach(context.new_page())
 
 
-def heading(page: Page) -> str:
-    return page.locator("h1").first.inner_text().strip()
-
-
 def flash_text(page: Page) -> str:
     return " ".join(page.locator(".flash").all_inner_texts())
 

@@ -15,7 +15,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from learnlab.config import PROJECT_ROOT
@@ -58,7 +58,6 @@ class LiveServer:
     env: dict[str, str]
     log_path: Path
     process: subprocess.Popen[bytes]
-    accounts: dict[str, Account] = field(default_factory=dict)
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -171,7 +170,6 @@ def start_server(workdir: Path, database_url: str, *, accounts: Iterable[Account
     try:
         flask_cli(env, "db", "upgrade")
         flask_cli(env, "learnlab", "seed-demo")
-        accounts = list(accounts)
         create_accounts(env, accounts)
     finally:
         warm.wait(timeout=300)
@@ -188,5 +186,4 @@ def start_server(workdir: Path, database_url: str, *, accounts: Iterable[Account
         process.kill()
         process.wait()
         raise
-    known = {a.username: a for a in (TRAINEE, TRAINEE_KG, ADMIN, ADMIN_KG, TRAINER, *accounts)}
-    return LiveServer(base_url, env, log_path, process, known)
+    return LiveServer(base_url, env, log_path, process)
