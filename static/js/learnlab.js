@@ -23,7 +23,7 @@
           if (!response.ok) { throw new Error(String(response.status)); }
           return response.json();
         })
-        .then(function (data) { region.innerHTML = data.html; wrapTables(region); })
+        .then(function (data) { region.innerHTML = data.html; wrapTables(region); focusScrollingTables(); })
         .catch(function () { form.submit(); })  // fall back to the plain form post
         .finally(function () { button.disabled = false; });
     });
@@ -110,30 +110,53 @@
     tick();
   }
 
-  // Authored tables: one too wide for a phone scrolls inside its own box. Wrapping each in a
-  // focusable region lets a keyboard user scroll it too (without script the table itself
-  // scrolls, see .prose table in the CSS). The region is named after the table's column heads,
-  // so that several tables on one page can be told apart.
-  function wrapTables(root) {
+  // Tables wider than the screen (on a phone) scroll inside their own box. A keyboard user can
+  // scroll such a box only if it takes focus, so while it scrolls it is made a focusable region
+  // named after its table (caption, or column heads). Authored tables get a box first; without
+  // script the table itself scrolls (see .prose table in the CSS).
+  function tableName(table) {
     var prefix = document.body.dataset.tableLabel || "Table";
+    if (table.caption && table.caption.textContent.trim()) { return table.caption.textContent.trim(); }
+    var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+      return th.textContent.trim();
+    }).filter(Boolean).join(", ");
+    return heads ? prefix + ": " + heads.slice(0, 120) : prefix;
+  }
+
+  function wrapTables(root) {
     root.querySelectorAll(".prose table").forEach(function (table) {
-      var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
-        return th.textContent.trim();
-      }).filter(Boolean).join(", ");
-      var label = heads ? prefix + ": " + heads.slice(0, 120) : prefix;
       if (table.parentElement.classList.contains("table-wrap")) { return; }
       var wrap = document.createElement("div");
       wrap.className = "table-wrap";
-      wrap.setAttribute("role", "region");
-      wrap.setAttribute("tabindex", "0");
-      wrap.setAttribute("aria-label", label);
       table.parentNode.insertBefore(wrap, table);
       wrap.appendChild(table);
     });
   }
 
+  function focusScrollingTables() {
+    document.querySelectorAll(".table-wrap").forEach(function (wrap) {
+      var ours = wrap.hasAttribute("data-scroll-focus");
+      var table = wrap.querySelector("table");
+      if (!table || (!ours && wrap.hasAttribute("tabindex"))) { return; }  // the page decided itself
+      if (wrap.scrollWidth > wrap.clientWidth + 1) {
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", tableName(table));
+        wrap.setAttribute("data-scroll-focus", "");
+      } else if (ours) {
+        ["tabindex", "role", "aria-label", "data-scroll-focus"].forEach(function (name) { wrap.removeAttribute(name); });
+      }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     wrapTables(document);
+    focusScrollingTables();
+    var resized = null;
+    window.addEventListener("resize", function () {
+      window.clearTimeout(resized);
+      resized = window.setTimeout(focusScrollingTables, 200);
+    });
     document.querySelectorAll("form[data-check]").forEach(enhanceCheck);
     document.querySelectorAll("form[data-autosave]").forEach(enhanceQuiz);
     document.querySelectorAll("[data-deadline]").forEach(startCountdown);
