@@ -115,12 +115,14 @@
   // named after its table (caption, or column heads). Authored tables get a box first; without
   // script the table itself scrolls (see .prose table in the CSS).
   function tableName(table) {
+    // "Table: ...", so that the region's name differs from a section titled like the caption.
     var prefix = document.body.dataset.tableLabel || "Table";
-    if (table.caption && table.caption.textContent.trim()) { return table.caption.textContent.trim(); }
+    var caption = table.caption ? table.caption.textContent.trim() : "";
     var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
       return th.textContent.trim();
     }).filter(Boolean).join(", ");
-    return heads ? prefix + ": " + heads.slice(0, 120) : prefix;
+    var name = caption || heads;
+    return name ? prefix + ": " + name.slice(0, 120) : prefix;
   }
 
   function wrapTables(root) {

@@ -120,7 +120,7 @@ REACH_JS = """
     // Scrolled to (the page, and any box that scrolls sideways, such as a wide table's), the
     // control's centre must be on the screen and be what a tap there reaches.
     el.scrollIntoView({block: 'center', inline: 'center'});
-    const r = el.getBoundingClientRect();
+    const r = el.getClientRects()[0] || el.getBoundingClientRect();  // a link broken over two lines: its first part
     const x = r.left + Math.min(r.width, width) / 2, y = r.top + Math.min(r.height, height) / 2;
     if (x < 0 || x >= width || y < 0 || y >= height) {
       problems.push(`${describe(el)} cannot be scrolled onto the screen (${Math.round(r.left)}..${Math.round(r.right)} of ${width})`);
