@@ -121,8 +121,11 @@ REACH_JS = """
     // control's centre must be on the screen and be what a tap there reaches.
     el.scrollIntoView({block: 'center', inline: 'center'});
     const r = el.getClientRects()[0] || el.getBoundingClientRect();  // a link broken over two lines: its first part
-    const x = r.left + Math.min(r.width, width) / 2, y = r.top + Math.min(r.height, height) / 2;
-    if (x < 0 || x >= width || y < 0 || y >= height) {
+    // The middle of the part that is on the screen (a tall table box is never all on it).
+    const left = Math.max(r.left, 0), right = Math.min(r.right, width);
+    const top = Math.max(r.top, 0), bottom = Math.min(r.bottom, height);
+    const x = (left + right) / 2, y = (top + bottom) / 2;
+    if (left >= right || top >= bottom) {
       problems.push(`${describe(el)} cannot be scrolled onto the screen (${Math.round(r.left)}..${Math.round(r.right)} of ${width})`);
       continue;
     }
