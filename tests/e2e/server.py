@@ -52,15 +52,51 @@ TOUR_TRAINEE = Account("e2e-tour", "page-tour-journey-2026", display_name="Tour 
 SUITE_ACCOUNTS = (KEYBOARD_TRAINEE, NOJS_TRAINEE, PHONE_TRAINEE, TOUR_TRAINEE)
 
 
+@dataclass(frozen=True)
+class Route:
+    endpoint: str
+    methods: frozenset[str]
+    rule: str  # as Flask writes it: /admin/cohorts/<int:cohort_id>
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        parts = re.split(r"(<[^>]+>)", self.rule)
+        regex = "".join(
+            (r"\d+" if p.startswith("<int:") else ".+" if p.startswith("<path:") else "[^/]+")
+            if p.startswith("<") else re.escape(p)
+            for p in parts
+        )  # fmt: skip
+        return re.compile(f"^{regex}$")
+
+    @property
+    def has_arguments(self) -> bool:
+        return "<" in self.rule
+
+
 @dataclass
 class LiveServer:
     base_url: str
     env: dict[str, str]
     log_path: Path
     process: subprocess.Popen[bytes]
+    _routes: list[Route] | None = None
 
     def url(self, path: str) -> str:
         return self.base_url + path
+
+    def routes(self) -> list[Route]:
+        """Every route of the app, as ``flask routes`` lists them."""
+        if self._routes is None:
+            lines = flask_cli(self.env, "routes").splitlines()[2:]  # after the header and its rule
+            rows = [re.split(r"\s{2,}", line.strip()) for line in lines if line.strip()]
+            self._routes = [Route(e, frozenset(m.replace(" ", "").split(",")), r) for e, m, r in rows]
+        return self._routes
+
+    def route_of(self, path: str) -> Route | None:
+        """The GET route that serves ``path`` (a path without its query)."""
+        found = [r for r in self.routes() if "GET" in r.methods and r.pattern.match(path)]
+        # Like Flask: a rule with more fixed text wins (/modules/<slug>/print over <section_id>).
+        return max(found, key=lambda r: len(re.sub(r"<[^>]+>", "", r.rule)), default=None)
 
     def log_text(self) -> str:
         return self.log_path.read_text(errors="replace")

@@ -26,7 +26,7 @@ def test_phone_no_sideways_scrolling_and_every_control_reachable(browser, server
     context = new_context(browser, server, phone=True)
     page = open_page(context, watch)
     checked = []
-    for page_type in walk(page, PHONE_TRAINEE, ADMIN):
+    for page_type in walk(page, server, PHONE_TRAINEE, ADMIN):
         assert page.viewport_size == {"width": 360, "height": 740}
         assert_no_sideways_scroll(page)
         assert_controls_reachable(page)

@@ -2,13 +2,12 @@
 
 ``walk`` moves one browser page from type to type and yields each one's name when it is showing;
 the caller checks whatever it checks (axe-core, screenshots, layout on a phone) and the walk goes
-on. Admin pages are found by following the links of the staff area, so new ones are covered as
-they are added.
+on. Staff pages are found by following the links of the staff area (and, for any route the links
+miss, from ``flask routes``), one page per route, so new ones are covered as they are added.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
@@ -23,14 +22,14 @@ from tests.e2e.answers import (
     wrong_answer,
 )
 from tests.e2e.pages import sign_in, sign_out
-from tests.e2e.server import Account
+from tests.e2e.server import Account, LiveServer
 
 SLUG = "risk-analysis"
 LOCKED_SLUG = "seizures"
 MAX_ADMIN_PAGES = 40
 
 
-def walk(page: Page, trainee: Account, admin: Account, *, scripts: bool = True) -> Iterator[str]:
+def walk(page: Page, server: LiveServer, trainee: Account, admin: Account) -> Iterator[str]:
     module = load_module(SLUG)
     quiz = load_quiz(SLUG)
     first = module.sections[0]
@@ -99,13 +98,8 @@ def walk(page: Page, trainee: Account, admin: Account, *, scripts: bool = True) 
     sign_out(page)
 
     sign_in(page, admin)
-    yield from admin_pages(page)
+    yield from admin_pages(page, server)
     sign_out(page)
-
-
-def page_pattern(path: str) -> str:
-    """One name per page type: numbers and long ids in the address do not make a new type."""
-    return re.sub(r"/\d+(?=/|$)", "/<n>", path)
 
 
 def admin_links(page: Page) -> list[str]:
@@ -124,16 +118,23 @@ def is_html(page: Page, path: str) -> bool:
     return response.ok and response.headers.get("content-type", "").startswith("text/html")
 
 
-def admin_pages(page: Page) -> Iterator[str]:
-    """Every page of the staff area reachable by links from its start page, one per type."""
+def admin_pages(page: Page, server: LiveServer) -> Iterator[str]:
+    """One page of each staff route: those reachable by links from the staff start page, then
+    any other that needs no argument. Yields "admin <endpoint>" with that page showing."""
     queue = ["/admin/"]
-    seen_types: set[str] = set()
-    while queue and len(seen_types) < MAX_ADMIN_PAGES:
+    seen: set[str] = set()
+    while queue and len(seen) < MAX_ADMIN_PAGES:
         path = queue.pop(0)
-        kind = page_pattern(urlsplit(path).path)
-        if kind in seen_types or not is_html(page, path):
+        route = server.route_of(urlsplit(path).path)
+        if route is None or route.endpoint in seen or not is_html(page, path):
             continue
-        seen_types.add(kind)
+        seen.add(route.endpoint)
         page.goto(path)
-        yield f"admin {kind}"
+        yield f"admin {route.endpoint}"
         queue.extend(admin_links(page))
+    for route in server.routes():
+        if route.rule.startswith("/admin") and "GET" in route.methods and not route.has_arguments \
+                and route.endpoint not in seen and is_html(page, route.rule):  # fmt: skip
+            seen.add(route.endpoint)
+            page.goto(route.rule)
+            yield f"admin {route.endpoint}"
