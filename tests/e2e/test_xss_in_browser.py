@@ -174,6 +174,8 @@ def test_xss_corpus_never_runs_or_reaches_the_dom(browser, xss_server) -> None: 
                if marker(i, place) not in text]  # fmt: skip
     assert not missing, f"{len(missing)} places never rendered: {missing[:40]}"
     assert detector.pages == 6 * len(slugs) + 2
+    log = server.log_text()
+    assert "unhandled error" not in log and "Traceback" not in log, log[-4000:]
 
 
 def unsanitised(vector: str) -> str:
