@@ -97,7 +97,8 @@ def audit_refusal(reason: str) -> None:
 
 
 def _check_idle() -> Response | None:
-    if not current_user.is_authenticated:
+    # Static files need no account: do not load one (a database query) just to serve CSS.
+    if request.endpoint == "static" or not current_user.is_authenticated:
         return None
     now = int(time.time())
     seen = session.get(SEEN_KEY, 0)
