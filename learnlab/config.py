@@ -63,6 +63,7 @@ SETTINGS: dict[str, Setting] = {
     "PROXY_COUNT": Setting(_int, "number of trusted reverse proxies in front of the app"),
     "SESSION_COOKIE_SECURE": Setting(_bool, "send cookies over HTTPS only"),
     "LOG_LEVEL": Setting(_str, "DEBUG, INFO, WARNING or ERROR"),
+    "PASSWORD_RESET_HOURS": Setting(_int, "how long a one-time password link made by an administrator works"),
 }
 
 
@@ -82,6 +83,7 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "PROXY_COUNT": 0,
         "SESSION_COOKIE_SECURE": False,
         "LOG_LEVEL": "INFO",
+        "PASSWORD_RESET_HOURS": 72,
         "LANGUAGES": LANGUAGES,
     }
 
@@ -133,6 +135,8 @@ def validate(config: dict[str, Any]) -> None:
         raise ConfigError(f"{PREFIX}SESSION_IDLE_MINUTES must be greater than 0")
     if config["LOG_LEVEL"] not in ("DEBUG", "INFO", "WARNING", "ERROR"):
         raise ConfigError(f"{PREFIX}LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR")
+    if not 1 <= config["PASSWORD_RESET_HOURS"] <= 24 * 14:
+        raise ConfigError(f"{PREFIX}PASSWORD_RESET_HOURS must be between 1 and 336 (two weeks)")
     for name in ("CONTENT_RELOAD_SECONDS", "PROXY_COUNT", "MAX_CONTENT_LENGTH"):
         if config[name] < 0:
             raise ConfigError(f"{PREFIX}{name} must not be negative")

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from learnlab.admin.models import Cohort, CohortMember, CohortModule
 from learnlab.auth.models import User
-from learnlab.auth.passwords import hash_password
+from learnlab.auth.passwords import hash_password, unusable_password
+from learnlab.db import utcnow
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,24 @@ DEMO_ACCOUNTS = [
 ]  # fmt: skip
 
 
+# Demo trainees who make the dashboards look alive: (username, name, unit), per cohort's country.
+DEMO_TRAINEES = {
+    "KZ": [("kz-aliya", "Алия Жумабекова", "PCU Altynkol"), ("kz-arman", "Арман Сейткали", "PCU Altynkol"),
+           ("kz-dana", "Дана Омарова", "PCU Aktau"), ("kz-yerlan", "Ерлан Тулегенов", "PCU Aktau"),
+           ("kz-madina", "Мадина Абенова", "ACCU Almaty"), ("kz-nurlan", "Нурлан Касымов", "ACCU Almaty"),
+           ("kz-saule", "Сауле Искакова", "PCU Khorgos"), ("kz-timur", "Тимур Ахметов", "PCU Khorgos"),
+           ("kz-zhanna", "Жанна Ли", "PCU Altynkol"), ("kz-askar", "Аскар Нуржанов", "PCU Aktau"),
+           ("kz-gulnar", "Гульнар Сыздыкова", "ACCU Almaty"), ("kz-ruslan", "Руслан Ким", "PCU Khorgos"),
+           ("kz-aida", "Aida Bekova", "PCU Altynkol"), ("kz-daniyar", "Daniyar Serikbayev", "ACCU Almaty")],
+    "KG": [("kg-aibek", "Айбек Токтогулов", "PCU Bishkek"), ("kg-nazira", "Назира Абдраева", "PCU Bishkek"),
+           ("kg-ulan", "Улан Джумабаев", "ACCU Manas"), ("kg-cholpon", "Чолпон Асанова", "ACCU Manas"),
+           ("kg-erkin", "Эркин Садыров", "PCU Osh"), ("kg-aizada", "Айзада Мамытова", "PCU Osh"),
+           ("kg-bolot", "Болот Иманалиев", "PCU Bishkek"), ("kg-zhyldyz", "Жылдыз Орозова", "ACCU Manas"),
+           ("kg-temir", "Temir Usenov", "PCU Osh"), ("kg-meerim", "Meerim Alieva", "PCU Bishkek")],
+}  # fmt: skip
+COHORT_MODULES = (("risk-analysis", date(2026, 11, 20)), ("seizures", date(2026, 12, 4)), ("evidence", date(2026, 12, 18)))
+
+
 def seed(session: Session, *, if_empty: bool) -> bool:
     """Add the demo cohorts and accounts; False when skipped because accounts exist."""
     if if_empty and session.execute(select(func.count()).select_from(User)).scalar_one():
@@ -58,7 +78,7 @@ def seed(session: Session, *, if_empty: bool) -> bool:
                             starts_on=date(2026, 11, 2), ends_on=date(2026, 12, 18))  # fmt: skip
             session.add(cohort)
             session.flush()
-            for slug, due in (("risk-analysis", date(2026, 11, 20)), ("seizures", date(2026, 12, 4))):
+            for slug, due in COHORT_MODULES:
                 session.add(CohortModule(cohort_id=cohort.id, module_slug=slug, due_on=due))
         cohorts[name] = cohort
     for account in DEMO_ACCOUNTS:
@@ -79,4 +99,29 @@ def seed(session: Session, *, if_empty: bool) -> bool:
             if session.get(CohortMember, (cohort.id, user.id)) is None:
                 session.add(CohortMember(cohort_id=cohort.id, user_id=user.id))
     session.flush()
+    _seed_trainees(session, cohorts)
     return True
+
+
+def _seed_trainees(session: Session, cohorts: dict[str, Cohort]) -> None:
+    """Demo trainees with progress and quiz attempts; those that exist already are left alone."""
+    from learnlab import content  # the quizzes and modules the activity is made of
+    from learnlab.demo_activity import add_activity
+
+    state = content.state()
+    rng = random.Random(2026)  # noqa: S311 - demo data, not security
+    now = utcnow()
+    for cohort in cohorts.values():
+        since = datetime.combine(cohort.starts_on or now.date(), time(8), UTC)
+        for username, name, unit in DEMO_TRAINEES.get(cohort.country, []):
+            if session.execute(select(User.id).where(User.username == username)).first():
+                continue
+            user = User(username=username, display_name=name, password_hash=unusable_password(), role="trainee",
+                        country=cohort.country, organisation=cohort.organisation, unit=unit)  # fmt: skip
+            session.add(user)
+            session.flush()
+            session.add(CohortMember(cohort_id=cohort.id, user_id=user.id))
+            if since < now:
+                add_activity(session, user.id, state, rng, since=since, now=now,
+                             modules=[slug for slug, _due in COHORT_MODULES])  # fmt: skip
+    session.flush()

@@ -1,7 +1,29 @@
+"""Staff pages: people, cohorts, dashboards, exports, audit log, quiz statistics, content tools.
+
+Who sees what is documented in docs/administration.md and declared on each view.
+"""
+
 from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from learnlab.admin import views
+    from learnlab.admin import (  # noqa: F401 - each module adds its routes to views.bp
+        audit_log,
+        cohort_dashboard,
+        cohorts,
+        content_pages,
+        imports,
+        programme_views,
+        quiz_stats_views,
+        trainee,
+        users,
+        views,
+    )
+    from learnlab.admin.formatting import day, number
+    from learnlab.admin.tables import url_with
 
+    app.jinja_env.globals["url_with"] = url_with
+    app.jinja_env.filters["num1"] = lambda value: number(value, 1)
+    app.jinja_env.filters["num2"] = lambda value: number(value, 2, keep_zeros=True)
+    app.jinja_env.filters["day"] = day
     app.register_blueprint(views.bp)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from learnlab.audit import AuditEvent
+from learnlab.auth.models import User
 from learnlab.db import Base, utcnow
 
 
@@ -36,3 +38,10 @@ class CohortModule(Base):
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id"), primary_key=True)
     module_slug: Mapped[str] = mapped_column(String(100), primary_key=True)
     due_on: Mapped[date | None]
+
+
+# Indexes the staff pages rely on, declared here beside the pages that need them: the audit log
+# looks events up by their target (a person's or cohort's history, the scoped administrator's
+# filter), and the people list filters by unit.
+Index("ix_audit_event_target_type_target_id", AuditEvent.target_type, AuditEvent.target_id)
+Index("ix_user_unit", User.unit)

@@ -1,10 +1,9 @@
-"""Staff pages. Content status: every file with its version and the checker's findings."""
+"""The staff blueprint and its front page. The pages themselves live in the sibling modules."""
 
 from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from learnlab import content
 from learnlab.access import STAFF, roles
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -14,13 +13,3 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @roles(STAFF)
 def index() -> str:
     return render_template("admin/index.html")
-
-
-@bp.get("/content")
-@roles(STAFF)
-def content_status() -> str:
-    state = content.state()
-    problems_by_path: dict[str, list] = {}
-    for problem in state.problems:
-        problems_by_path.setdefault(problem.path, []).append(problem)
-    return render_template("admin/content.html", state=state, problems_by_path=problems_by_path)

@@ -18,13 +18,27 @@ MAX_LENGTH = 256  # long enough for pass phrases, short enough that hashing stay
 _DUMMY_HASH = generate_password_hash("not-a-real-password-at-all", method=HASH_METHOD)
 
 
+# Accounts made by an administrator have no password until the person sets one with a one-time
+# link; their stored "hash" starts with this and matches nothing.
+UNUSABLE_PREFIX = "!"
+
+
 def hash_password(password: str) -> str:
     return generate_password_hash(password, method=HASH_METHOD)
 
 
+def unusable_password() -> str:
+    return UNUSABLE_PREFIX + "no-password-set"
+
+
+def has_usable_password(stored_hash: str | None) -> bool:
+    return bool(stored_hash) and not str(stored_hash).startswith(UNUSABLE_PREFIX)
+
+
 def verify_password(stored_hash: str | None, password: str) -> bool:
-    """Constant work whether or not the account exists."""
-    return check_password_hash(stored_hash or _DUMMY_HASH, password) and stored_hash is not None
+    """Constant work whether or not the account exists or has a password yet."""
+    usable = has_usable_password(stored_hash)
+    return check_password_hash(stored_hash if usable else _DUMMY_HASH, password) and usable  # type: ignore[arg-type]
 
 
 def needs_rehash(stored_hash: str) -> bool:

@@ -21,6 +21,7 @@ from werkzeug.wrappers import Response
 
 from learnlab import content
 from learnlab.access import signed_in
+from learnlab.admin.due import Due, due_dates
 from learnlab.content.ids import is_valid_id
 from learnlab.content.module import Module
 from learnlab.db import db
@@ -50,13 +51,19 @@ def _statuses() -> dict[str, progress.rules.ModuleStatus]:
     return progress.statuses(db.session, current_user.id, content.state().available_modules())
 
 
+def _due(statuses: dict[str, progress.rules.ModuleStatus]) -> dict[str, Due]:
+    """Due dates from the trainee's cohorts; completed modules are never overdue."""
+    return due_dates(db.session, current_user.id, {slug for slug, s in statuses.items() if s.is_completed})
+
+
 @bp.get("/")
 @signed_in
 def home() -> str:
     state = content.state()
     target = progress.continue_target(db.session, current_user.id, state)
     modules = state.available_modules()
-    return render_template("learn/home.html", target=target, modules=modules, statuses=_statuses())
+    statuses = _statuses()
+    return render_template("learn/home.html", target=target, modules=modules, statuses=statuses, due=_due(statuses))
 
 
 @bp.get("/course")
@@ -78,9 +85,10 @@ def catalogue() -> str:
     modules = [state.module(m.slug, _lang()) for m in state.available_modules()]
     target = progress.continue_target(db.session, current_user.id, state)
     titles = {m.slug: m.title for m in state.available_modules()}
+    statuses = _statuses()
     return render_template(
-        "learn/catalogue.html", modules=[m for m, _shown in filter(None, modules)], statuses=_statuses(),
-        target=target, titles=titles,
+        "learn/catalogue.html", modules=[m for m, _shown in filter(None, modules)], statuses=statuses,
+        target=target, titles=titles, due=_due(statuses),
     )  # fmt: skip
 
 
@@ -195,4 +203,5 @@ def my_progress() -> str:
     modules = state.available_modules()
     statuses = _statuses()
     target = progress.continue_target(db.session, current_user.id, state)
-    return render_template("learn/progress.html", modules=modules, statuses=statuses, target=target)
+    return render_template("learn/progress.html", modules=modules, statuses=statuses, target=target,
+                           due=_due(statuses))  # fmt: skip

@@ -30,11 +30,37 @@ EXPECTED = {
     "quiz.save": SIGNED_IN,
     "quiz.submit": SIGNED_IN,
     "quiz.review": SIGNED_IN,
+    "auth.reset_password": PUBLIC,
     "admin.index": frozenset({"trainer", "admin"}),
     "admin.content_status": frozenset({"trainer", "admin"}),
+    "admin.content_source": frozenset({"trainer", "admin"}),
+    "admin.preview": frozenset({"trainer", "admin"}),
+    "admin.quiz_stats": frozenset({"trainer", "admin"}),
+    "admin.quiz_stat": frozenset({"trainer", "admin"}),
+    "admin.users": frozenset({"admin"}),
+    "admin.user_new": frozenset({"admin"}),
+    "admin.user_edit": frozenset({"admin"}),
+    "admin.user_set_active": frozenset({"admin"}),
+    "admin.user_reset_link": frozenset({"admin"}),
+    "admin.trainee": frozenset({"admin"}),
+    "admin.import_users": frozenset({"admin"}),
+    "admin.import_confirm": frozenset({"admin"}),
+    "admin.cohorts": frozenset({"admin"}),
+    "admin.cohort_new": frozenset({"admin"}),
+    "admin.cohort": frozenset({"admin"}),
+    "admin.cohort_edit": frozenset({"admin"}),
+    "admin.cohort_delete": frozenset({"admin"}),
+    "admin.cohort_members": frozenset({"admin"}),
+    "admin.cohort_member_remove": frozenset({"admin"}),
+    "admin.cohort_modules": frozenset({"admin"}),
+    "admin.cohort_password_links": frozenset({"admin"}),
+    "admin.programme": frozenset({"admin"}),
+    "admin.programme_anonymised": frozenset({"admin"}),
+    "admin.audit_log": frozenset({"admin"}),
 }
 ROLES = ("trainee", "trainer", "admin")
-SAMPLE_ARGS = {"slug": "alpha", "section_id": "seals", "check_id": "kc-seal", "filename": "seal.svg", "number": 1}
+SAMPLE_ARGS = {"slug": "alpha", "section_id": "seals", "check_id": "kc-seal", "filename": "seal.svg", "number": 1,
+               "cohort_id": 1, "user_id": 1, "token": "not-a-token"}
 
 
 def test_every_endpoint_is_declared_and_matches_the_table(app):

@@ -1,0 +1,43 @@
+"""Due dates as a trainee sees them: the earliest due date among the cohorts they belong to.
+
+A module is overdue when it is not completed and its due date has passed (the due day itself is
+still on time). Dates are calendar days; "today" is the UTC date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from learnlab.admin.models import CohortMember, CohortModule
+from learnlab.db import utcnow
+
+
+@dataclass(frozen=True)
+class Due:
+    on: date
+    is_overdue: bool
+    days_left: int
+
+
+def today() -> date:
+    return utcnow().date()
+
+
+def due_dates(session: Session, user_id: int, completed: set[str], *, on: date | None = None) -> dict[str, Due]:
+    """Module slug -> its due date for this trainee (completed modules are never overdue)."""
+    day = on or today()
+    rows = session.execute(
+        select(CohortModule.module_slug, func.min(CohortModule.due_on))
+        .join(CohortMember, CohortMember.cohort_id == CohortModule.cohort_id)
+        .where(CohortMember.user_id == user_id, CohortModule.due_on.is_not(None))
+        .group_by(CohortModule.module_slug)
+    )
+    return {
+        slug: Due(due, slug not in completed and due < day, (due - day).days)
+        for slug, due in rows
+        if due is not None
+    }

@@ -1,0 +1,85 @@
+"""Changing accounts: create, edit, change role, deactivate. Services flush; the view commits.
+
+Every change is audited with the values before and after. Nothing that has progress attached is
+ever deleted: an account that should no longer sign in is deactivated, which also ends its
+sessions on the server.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from learnlab.audit import record
+from learnlab.auth.models import User
+from learnlab.auth.passwords import unusable_password
+from learnlab.auth.sessions import revoke_sessions
+
+# The fields an administrator edits, in the order the audit log shows them.
+EDITABLE = ("display_name", "email", "role", "country", "organisation", "unit", "locale",
+            "scope_country", "scope_organisation")  # fmt: skip
+
+
+def snapshot(user: User, fields: tuple[str, ...] = EDITABLE) -> dict[str, Any]:
+    return {name: getattr(user, name) for name in fields}
+
+
+def changes(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Only the fields that differ, as (before, after)."""
+    keys = [k for k in after if before.get(k) != after[k]]
+    return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
+
+
+def _clean(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: (v if v not in ("",) else None) for k, v in values.items()}
+
+
+def create_user(session: Session, *, actor_id: int | None, username: str, values: dict[str, Any],
+                audit_action: str = "admin.user_created") -> User:  # fmt: skip
+    """A new account without a password: the person sets one through a one-time link."""
+    values = _clean(values)
+    user = User(username=username, password_hash=unusable_password(), is_active=True,
+                **{k: values.get(k) for k in EDITABLE})  # fmt: skip
+    if user.role is None:
+        user.role = "trainee"
+    session.add(user)
+    session.flush()
+    record(session, audit_action, actor_id=actor_id, target_type="user", target_id=user.id,
+           details={"before": None, "after": {"username": username, **snapshot(user)}})  # fmt: skip
+    return user
+
+
+def update_user(session: Session, user: User, *, actor_id: int | None, values: dict[str, Any],
+                audit_action: str = "admin.user_updated") -> bool:  # fmt: skip
+    """Apply ``values``; audit the role change and the other changes separately. True if anything changed."""
+    values = _clean(values)
+    before = snapshot(user, tuple(values))
+    old, new = changes(before, values)
+    if not new:
+        return False
+    for key, value in new.items():
+        setattr(user, key, value)
+    if "role" in new:
+        record(session, "admin.role_changed", actor_id=actor_id, target_type="user", target_id=user.id,
+               details={"before": {"role": old["role"]}, "after": {"role": new["role"]}})  # fmt: skip
+        old.pop("role")
+        new.pop("role")
+    if new:
+        record(session, audit_action, actor_id=actor_id, target_type="user", target_id=user.id,
+               details={"before": old, "after": new})  # fmt: skip
+    session.flush()
+    return True
+
+
+def set_active(session: Session, user: User, active: bool, *, actor_id: int | None) -> bool:
+    if user.is_active == active:
+        return False
+    user.is_active = active
+    if not active:
+        revoke_sessions(user.id)  # a copied cookie stops working at once
+    record(session, "admin.user_reactivated" if active else "admin.user_deactivated", actor_id=actor_id,
+           target_type="user", target_id=user.id,
+           details={"before": {"is_active": not active}, "after": {"is_active": active}})  # fmt: skip
+    session.flush()
+    return True

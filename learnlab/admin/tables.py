@@ -1,0 +1,135 @@
+"""A table shown on a staff page and the CSV export of the same table, from one definition.
+
+A ``Table`` names its columns once (label, kind, how to read the value from a result row); the
+page renders them with the ``data_table`` macro and ``?export=<name>`` streams the very same
+columns and rows, without the page's pagination, through ``learnlab.csvexport``. So an export is
+always "the table as on screen": same columns, same filters, same order, numbers as numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import abort, request
+from werkzeug.wrappers import Response
+
+from learnlab.csvexport import stream_csv
+
+# kinds: "text", "int", "number" (one decimal), "ratio" (two decimals), "percent" (0-100, one decimal),
+# "date", "datetime"
+Row = Any
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    kind: str = "text"
+    sortable: bool = False
+    value: Callable[[Row], Any] | None = None  # default: the row's attribute named ``key``
+    href: Callable[[Row], str | None] | None = None  # the page links the cell there (not in CSV)
+    header_scope_row: bool = False  # the cell names the row (rendered as <th scope="row">)
+
+    def read(self, row: Row) -> Any:
+        if self.value is not None:
+            return self.value(row)
+        return getattr(row, self.key) if not isinstance(row, dict) else row[self.key]
+
+
+@dataclass
+class Table:
+    name: str
+    caption: str
+    columns: list[Column]
+    # rows(limit, offset): result rows in order; limit None means all (for the export)
+    fetch: Callable[[int | None, int], Iterable[Row]]
+    # Rows without pagination, when paginated: counted only when a page needs it, never for an export.
+    count: Callable[[], int] | None = None
+    page_size: int | None = None
+    empty: str = ""
+    footer: list[Any] | None = None  # a totals row (values in column order), page and CSV alike
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def header(self) -> list[str]:
+        return [c.label for c in self.columns]
+
+    def values(self, row: Row) -> list[Any]:
+        return [read(row) for read in self._readers]
+
+    @property
+    def _readers(self) -> list[Callable[[Row], Any]]:
+        if "readers" not in self.extra:
+            self.extra["readers"] = [c.value or c.read for c in self.columns]
+        return self.extra["readers"]  # type: ignore[no-any-return]
+
+    def page(self, number: int = 1) -> list[Row]:
+        if self.page_size is None:
+            return list(self.fetch(None, 0))
+        return list(self.fetch(self.page_size, (max(number, 1) - 1) * self.page_size))
+
+    def csv_rows(self) -> Iterator[list[Any]]:
+        readers = self._readers
+        for row in self.fetch(None, 0):
+            yield [read(row) for read in readers]
+        if self.footer is not None:
+            yield self.footer
+
+    @property
+    def total(self) -> int | None:
+        if self.count is None:
+            return None
+        if "total" not in self.extra:
+            self.extra["total"] = self.count()
+        return self.extra["total"]  # type: ignore[no-any-return]
+
+    @property
+    def pages(self) -> int:
+        if not self.page_size or not self.total:
+            return 1
+        return (self.total + self.page_size - 1) // self.page_size
+
+
+def page_number() -> int:
+    try:
+        return max(1, int(request.args.get("page", "1")))
+    except ValueError:
+        return 1
+
+
+def export_or_none(tables: Sequence[Table], filename: str) -> Response | None:
+    """Stream the table named by ``?export=`` as CSV, or None when the page itself is wanted."""
+    wanted = request.args.get("export")
+    if not wanted:
+        return None
+    for table in tables:
+        if table.name == wanted:
+            return stream_csv(f"{filename}-{table.name}.csv", table.header, table.csv_rows())
+    abort(404)
+
+
+def url_with(**changes: Any) -> str:
+    """This page's address with some query arguments changed (None removes one)."""
+    args = request.args.to_dict(flat=False)
+    for key, value in changes.items():
+        if value is None or value == "":
+            args.pop(key, None)
+        else:
+            args[key] = [str(value)]
+    query = urlencode(args, doseq=True)
+    return request.path + ("?" + query if query else "")
+
+
+SortSpec = tuple[str, bool]  # (key, descending)
+
+
+def sort_arg(allowed: Iterable[str], default: str, default_desc: bool = False) -> SortSpec:
+    key = request.args.get("sort", default)
+    if key not in set(allowed):
+        key = default
+    direction = request.args.get("dir")
+    desc = default_desc if direction not in ("asc", "desc") else direction == "desc"
+    return key, desc

@@ -1,0 +1,73 @@
+"""The demo data makes the dashboards alive and stays idempotent; the documented CSV example imports."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from learnlab.admin.models import Cohort
+from learnlab.auth.models import User
+from learnlab.db import db
+from learnlab.models import ModuleProgress, QuizAttempt, SectionProgress
+from tests.helpers import make_app
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _counts(app):  # type: ignore[no-untyped-def]
+    with app.app_context():
+        return tuple(db.session.execute(select(func.count()).select_from(t)).scalar_one()
+                     for t in (User, Cohort, ModuleProgress, SectionProgress, QuizAttempt))  # fmt: skip
+
+
+@pytest.fixture
+def real_content_app(tmp_path, postgres_url):  # type: ignore[no-untyped-def]
+    """The app on the project's own modules and quizzes (the demo refers to them)."""
+    site = tmp_path / "site"
+    shutil.copytree(ROOT / "content", site / "content")
+    shutil.copytree(ROOT / "quizzes", site / "quizzes")
+    return make_app(tmp_path, postgres_url, CONTENT_DIR=str(site / "content"), QUIZ_DIR=str(site / "quizzes"))
+
+
+def test_seed_demo_fills_the_dashboards_and_runs_again_without_duplicates(real_content_app):
+    app = real_content_app
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["learnlab", "seed-demo", "--if-empty"]).exit_code == 0
+    first = _counts(app)
+    users, cohorts, modules, sections, attempts = first
+    assert users >= 29 and cohorts == 2 and modules > 20 and sections > 100 and attempts > 10
+    assert runner.invoke(args=["learnlab", "seed-demo", "--if-empty"]).exit_code == 0
+    assert runner.invoke(args=["learnlab", "seed-demo"]).exit_code == 0
+    assert _counts(app) == first
+    client = app.test_client()
+    from tests.helpers import get_csrf
+
+    token = get_csrf(client, "/login")
+    assert client.post("/login", data={"username": "admin", "password": "learnlab-admin1",
+                                       "csrf_token": token}).status_code == 302  # fmt: skip
+    page = client.get("/admin/cohorts/1").get_data(as_text=True)
+    assert "cell--completed" in page and "cell--overdue" in page and "cell--in_progress" in page
+    stats = client.get("/admin/quizzes/risk-analysis").get_data(as_text=True)
+    assert re.search(r'href="/admin/content/source\?path=[^"]*risk-analysis.md#L\d+"><code>[^<]*risk-analysis.md:\d+', stats)
+    assert "too hard" in stats and "negative discrimination" in stats
+
+
+def test_the_documented_example_of_40_trainees_imports(app, auth, post):
+    auth.as_role("admin", "boss")
+    with app.app_context():
+        from learnlab.db import write_intent
+
+        with write_intent():
+            db.session.add(Cohort(name="KZ: Aktau, January 2027", country="KZ"))
+            db.session.commit()
+            cohort_id = db.session.execute(select(Cohort.id)).scalar_one()
+    data = (ROOT / "docs" / "examples" / "trainees-40.csv").read_bytes()
+    html = post("/admin/import", {"file": (io.BytesIO(data), "trainees-40.csv"), "cohort": str(cohort_id)},
+                token_page="/admin/import", content_type="multipart/form-data").get_data(as_text=True)  # fmt: skip
+    assert html.count("fate--created") == 40 and "fate--error" not in html
+    assert "Асхат Абенов" in html
