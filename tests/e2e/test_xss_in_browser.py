@@ -4,7 +4,7 @@ A server of its own serves a content site that carries every vector in every aut
 (tests/e2e/xss_site.py). A trainee opens every part's module, section, printable page, answers
 every knowledge check (the feedback arrives by script and is inserted into the page), takes and
 submits the quiz and reads the review; an administrator opens the content status page, which
-quotes the checker's findings. On every page: no dialog opened, no ``on*`` attribute, no
+quotes the checker's findings, and each file's source view and preview. On every page: no dialog opened, no ``on*`` attribute, no
 script-bearing URL, no foreign script or frame in the DOM, and no Content-Security-Policy refusal
 (which would mean a payload got through the sanitiser and only the CSP stopped it).
 
@@ -141,6 +141,19 @@ def visit_part(page: Page, detector: Detector, slug: str) -> None:
     detector.scan()
 
 
+def visit_staff_views(page: Page, detector: Detector, slug: str) -> None:
+    """A part's module and quiz as staff read them: the source with its findings, and the preview
+    (the trainees' rendering with the answers shown)."""
+    for path in (f"content/modules/{slug}/index.md", f"quizzes/{slug}.md"):
+        page.goto(f"/admin/content/source?path={path}")
+        detector.scan()
+        page.goto("/admin/preview")
+        page.get_by_label("Or preview a file from the content folder").select_option(path)
+        page.get_by_role("button", name="Load and preview the file").click()
+        expect(page.get_by_role("heading", name="As trainees see it")).to_be_visible()
+        detector.scan()
+
+
 def test_xss_corpus_never_runs_or_reaches_the_dom(browser, xss_server) -> None:  # type: ignore[no-untyped-def]
     server, vectors, slugs = xss_server
     context = new_context(browser, server)  # the site's real CSP: never bypassed here
@@ -155,6 +168,8 @@ def test_xss_corpus_never_runs_or_reaches_the_dom(browser, xss_server) -> None: 
     sign_in(page, ADMIN)
     page.goto("/admin/content")  # staff read the checker's findings, which quote the vectors
     detector.scan()
+    for slug in slugs:
+        visit_staff_views(page, detector, slug)
     context.close()
 
     assert not detector.dialogs, f"{len(detector.dialogs)} dialogs opened:\n" + "\n".join(
@@ -173,7 +188,7 @@ def test_xss_corpus_never_runs_or_reaches_the_dom(browser, xss_server) -> None: 
                for place in ("text", "footnote", "glossary", "objective", *CHECK_PLACES, *QUIZ_PLACES)
                if marker(i, place) not in text]  # fmt: skip
     assert not missing, f"{len(missing)} places never rendered: {missing[:40]}"
-    assert detector.pages == 6 * len(slugs) + 2
+    assert detector.pages == 10 * len(slugs) + 2
     log = server.log_text()
     assert "unhandled error" not in log and "Traceback" not in log, log[-4000:]
 
