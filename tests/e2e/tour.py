@@ -120,7 +120,7 @@ def is_html(page: Page, path: str) -> bool:
 
 def admin_pages(page: Page, server: LiveServer) -> Iterator[str]:
     """One page of each staff route: those reachable by links from the staff start page, then
-    any other that needs no argument. Yields "admin <endpoint>" with that page showing."""
+    any other that needs no argument. Yields the endpoint (admin.cohort ...) with that page showing."""
     queue = ["/admin/"]
     seen: set[str] = set()
     while queue and len(seen) < MAX_ADMIN_PAGES:
@@ -130,11 +130,11 @@ def admin_pages(page: Page, server: LiveServer) -> Iterator[str]:
             continue
         seen.add(route.endpoint)
         page.goto(path)
-        yield f"admin {route.endpoint}"
+        yield route.endpoint
         queue.extend(admin_links(page))
     for route in server.routes():
         if route.rule.startswith("/admin") and "GET" in route.methods and not route.has_arguments \
                 and route.endpoint not in seen and is_html(page, route.rule):  # fmt: skip
             seen.add(route.endpoint)
             page.goto(route.rule)
-            yield f"admin {route.endpoint}"
+            yield route.endpoint
