@@ -40,6 +40,8 @@ errorlog = "-"
 # Behind the reverse proxy the client's address comes from X-Forwarded-For, read by the app
 # (LEARNLAB_PROXY_COUNT), not by gunicorn.
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
+# One-time password links are credentials: their tokens are taken out of the access log.
+logger_class = "learnlab.gunicorn_logging.AccessLogger"
 
 # No run-time control socket (gunicorn 25+): one fixed path per user would be shared by every
 # instance on the host; restart or signal the master instead.

@@ -1,15 +1,26 @@
-"""The audit trail: one row per security event or administrative change."""
+"""The audit trail: one row per security event or administrative change.
+
+Each event is also written to the log (logger ``learnlab.audit``) once its transaction commits,
+as one escaped line: ``audit <action> actor=<id> target=<type>:<id> ip=<address> <details JSON>``,
+for whoever watches the logs. Never a password, cookie or token: callers pass none.
+"""
 
 from __future__ import annotations
 
+import json
+import logging
 from datetime import datetime
 from typing import Any
 
 from flask import has_request_context, request
 from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from learnlab.db import Base, utcnow
+
+log = logging.getLogger("learnlab.audit")
+_PENDING = "learnlab_audit_pending"
 
 
 class AuditEvent(Base):
@@ -44,4 +55,19 @@ def record(
         details=details,
     )
     session.add(event)
+    # The values, not the row: after the commit the row may be expired and unreadable.
+    described = json.dumps(details or {}, ensure_ascii=False, default=str)
+    line = (action, actor_id, target_type, event.target_id, event.ip, described)
+    session.info.setdefault(_PENDING, []).append(line)
     return event
+
+
+@sa_event.listens_for(Session, "after_commit")
+def _log_committed(session: Session) -> None:
+    for line in session.info.pop(_PENDING, []):
+        log.info("audit %s actor=%s target=%s:%s ip=%s %s", *line)
+
+
+@sa_event.listens_for(Session, "after_rollback")
+def _forget_rolled_back(session: Session) -> None:
+    session.info.pop(_PENDING, None)

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from limits import parse_many
+
 PREFIX = "LEARNLAB_"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ENVIRONMENTS = ("development", "production", "testing")
@@ -57,6 +59,8 @@ SETTINGS: dict[str, Setting] = {
     "CONTENT_CACHE_DIR": Setting(_str, "where rendered content is cached between restarts"),
     "CONTENT_RELOAD_SECONDS": Setting(_int, "how often to look for changed content files; 0 = never"),
     "RATELIMIT_STORAGE_URL": Setting(_str, "memory:// (per worker) or redis://host:port"),
+    "SIGNIN_LIMIT_ACCOUNT": Setting(_str, "failed sign-ins allowed per account, e.g. '10 per 15 minutes'"),
+    "SIGNIN_LIMIT_ADDRESS": Setting(_str, "failed sign-ins allowed per address, e.g. '50 per 15 minutes'"),
     "SESSION_IDLE_MINUTES": Setting(_int, "sign a person out after this much inactivity"),
     "MAX_CONTENT_LENGTH": Setting(_int, "largest request body accepted, in bytes"),
     "DEFAULT_LOCALE": Setting(_str, "interface language when nothing else decides"),
@@ -70,13 +74,16 @@ SETTINGS: dict[str, Setting] = {
 def defaults(instance_path: Path) -> dict[str, Any]:
     return {
         "ENV": "development",
-        "SECRET_KEY": None,
+        # Not a secret: None means "generate one in development, demand one in production" (B105).
+        "SECRET_KEY": None,  # nosec B105
         "DATABASE_URL": f"sqlite:///{instance_path / 'learnlab.db'}",
         "CONTENT_DIR": str(PROJECT_ROOT / "content"),
         "QUIZ_DIR": str(PROJECT_ROOT / "quizzes"),
         "CONTENT_CACHE_DIR": str(instance_path / "content-cache"),
         "CONTENT_RELOAD_SECONDS": 2,
         "RATELIMIT_STORAGE_URL": "memory://",
+        "SIGNIN_LIMIT_ACCOUNT": "10 per 15 minutes",
+        "SIGNIN_LIMIT_ADDRESS": "50 per 15 minutes",
         "SESSION_IDLE_MINUTES": 120,
         "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
         "DEFAULT_LOCALE": "en",
@@ -135,6 +142,11 @@ def validate(config: dict[str, Any]) -> None:
         raise ConfigError(f"{PREFIX}SESSION_IDLE_MINUTES must be greater than 0")
     if config["LOG_LEVEL"] not in ("DEBUG", "INFO", "WARNING", "ERROR"):
         raise ConfigError(f"{PREFIX}LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR")
+    for name in ("SIGNIN_LIMIT_ACCOUNT", "SIGNIN_LIMIT_ADDRESS"):
+        try:
+            parse_many(config[name])
+        except ValueError as exc:
+            raise ConfigError(f"{PREFIX}{name}={config[name]!r} is not a limit like '10 per 15 minutes'") from exc
     if not 1 <= config["PASSWORD_RESET_HOURS"] <= 24 * 14:
         raise ConfigError(f"{PREFIX}PASSWORD_RESET_HOURS must be between 1 and 336 (two weeks)")
     for name in ("CONTENT_RELOAD_SECONDS", "PROXY_COUNT", "MAX_CONTENT_LENGTH"):
@@ -173,4 +185,7 @@ def load(app: Any, overrides: Mapping[str, Any] | None = None) -> None:
     app.config["BABEL_DEFAULT_LOCALE"] = "en"
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(Path(__file__).parent / "translations")
     app.config["RATELIMIT_STORAGE_URI"] = app.config["RATELIMIT_STORAGE_URL"]
+    # A moving window: failures age out one by one, there is no boundary at which all reset.
+    app.config.setdefault("RATELIMIT_STRATEGY", "moving-window")
+    app.config.setdefault("RATELIMIT_KEY_PREFIX", "learnlab")
     validate(app.config)

@@ -109,7 +109,7 @@ def _seed_trainees(session: Session, cohorts: dict[str, Cohort]) -> None:
     from learnlab.demo_activity import add_activity
 
     state = content.state()
-    rng = random.Random(2026)  # noqa: S311 - demo data, not security
+    rng = random.Random(2026)  # noqa: S311  # nosec B311 - demo data, not security
     now = utcnow()
     for cohort in cohorts.values():
         since = datetime.combine(cohort.starts_on or now.date(), time(8), UTC)

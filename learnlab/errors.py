@@ -40,6 +40,8 @@ def _page(code: int, title: object, message: object, extra: dict | None = None):
 
 
 def handle_http(error: HTTPException):  # type: ignore[no-untyped-def]
+    if error.response is not None:  # a page prepared by whoever raised it (sign-in throttling)
+        return error.response
     code = error.code or 500
     title, message = MESSAGES.get(code, MESSAGES[500] if code >= 500 else MESSAGES[400])
     response = _page(code, title, message)
@@ -49,6 +51,9 @@ def handle_http(error: HTTPException):  # type: ignore[no-untyped-def]
 
 
 def handle_csrf(error: CSRFError):  # type: ignore[no-untyped-def]
+    from learnlab.auth.sessions import audit_refusal
+
+    audit_refusal(f"csrf: {error.description}")
     return _page(400, *CSRF_MESSAGE)
 
 

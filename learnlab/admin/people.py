@@ -12,9 +12,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from learnlab.audit import record
+from learnlab.auth.accounts import change_role, deactivate_user, reactivate_user
 from learnlab.auth.models import User
 from learnlab.auth.passwords import unusable_password
-from learnlab.auth.sessions import revoke_sessions
 
 # The fields an administrator edits, in the order the audit log shows them.
 EDITABLE = ("display_name", "email", "role", "country", "organisation", "unit", "locale",
@@ -58,13 +58,11 @@ def update_user(session: Session, user: User, *, actor_id: int | None, values: d
     old, new = changes(before, values)
     if not new:
         return False
+    if "role" in new:  # audited on its own, by the one place roles change
+        change_role(session, user, new.pop("role"), actor_id)
+        old.pop("role")
     for key, value in new.items():
         setattr(user, key, value)
-    if "role" in new:
-        record(session, "admin.role_changed", actor_id=actor_id, target_type="user", target_id=user.id,
-               details={"before": {"role": old["role"]}, "after": {"role": new["role"]}})  # fmt: skip
-        old.pop("role")
-        new.pop("role")
     if new:
         record(session, audit_action, actor_id=actor_id, target_type="user", target_id=user.id,
                details={"before": old, "after": new})  # fmt: skip
@@ -73,13 +71,7 @@ def update_user(session: Session, user: User, *, actor_id: int | None, values: d
 
 
 def set_active(session: Session, user: User, active: bool, *, actor_id: int | None) -> bool:
-    if user.is_active == active:
-        return False
-    user.is_active = active
-    if not active:
-        revoke_sessions(user.id)  # a copied cookie stops working at once
-    record(session, "admin.user_reactivated" if active else "admin.user_deactivated", actor_id=actor_id,
-           target_type="user", target_id=user.id,
-           details={"before": {"is_active": not active}, "after": {"is_active": active}})  # fmt: skip
-    session.flush()
-    return True
+    """Deactivate (ending every session on the server) or reactivate; audited. True if it changed."""
+    if active:
+        return reactivate_user(session, user, actor_id)
+    return deactivate_user(session, user, actor_id)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from learnlab.admin.models import Cohort
 from learnlab.auth.models import User
+from learnlab.auth.sessions import audit_refusal
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ def user_or_404(session: Session, user_id: int, scope: Scope | None = None) -> U
     scope = scope or current_scope()
     user = session.execute(select(User).where(User.id == user_id, scope.users())).scalar_one_or_none()
     if user is None:
+        audit_refusal("person not found or out of scope")
         abort(404)
     return user
 
@@ -86,5 +88,6 @@ def cohort_or_404(session: Session, cohort_id: int, scope: Scope | None = None) 
     scope = scope or current_scope()
     cohort = session.execute(select(Cohort).where(Cohort.id == cohort_id, scope.cohorts())).scalar_one_or_none()
     if cohort is None:
+        audit_refusal("cohort not found or out of scope")
         abort(404)
     return cohort

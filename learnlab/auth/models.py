@@ -12,6 +12,11 @@ from learnlab.db import Base, utcnow
 ROLES = ("trainee", "trainer", "admin")
 
 
+def normalise_username(raw: str) -> str:
+    """Usernames are case-insensitive: stored and compared in lower case, without outer spaces."""
+    return raw.strip().lower()
+
+
 class User(Base):
     __tablename__ = "user"
 

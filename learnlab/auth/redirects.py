@@ -13,9 +13,11 @@ def safe_next(target: str | None, default: str) -> str:
     """
     if not target:
         return default
-    if any(ord(c) < 0x21 or c == "\x7f" for c in target):
-        return default
     decoded = unquote(target)
+    # Control characters and spaces, raw or percent-encoded: browsers drop some of them
+    # ("/\t/evil.example" is "//evil.example") and a proxy may decode the others.
+    if any(ord(c) < 0x21 or c == "\x7f" for c in target + decoded):
+        return default
     if "\\" in decoded or not decoded.startswith("/") or decoded.startswith("//"):
         return default
     parts = urlsplit(target)

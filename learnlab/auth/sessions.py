@@ -10,10 +10,12 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
+from urllib.parse import urlsplit
 
-from flask import Flask, current_app, flash, redirect, request, session, url_for
+from flask import Flask, current_app, flash, has_request_context, redirect, request, session, url_for
 from flask_login import LoginManager, current_user, login_user, logout_user
 from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from learnlab.audit import record
@@ -68,13 +70,16 @@ def current_token_hash() -> str | None:
     return _hash(token) if token else None
 
 
-def revoke_sessions(user_id: int, *, keep_current: bool = False) -> None:
-    """End the user's sessions on the server (all, or all but this browser's)."""
+def revoke_sessions(user_id: int, *, keep_current: bool = False, session: Session | None = None) -> None:
+    """End the user's sessions on the server (all, or all but this browser's).
+
+    Works outside a request too (``keep_current`` then has nothing to keep).
+    """
     stmt = update(UserSession).where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
-    current = current_token_hash()
-    if keep_current and current:
+    current = current_token_hash() if keep_current and has_request_context() else None
+    if current:
         stmt = stmt.where(UserSession.token_hash != current)
-    db.session.execute(stmt.values(revoked_at=utcnow()))
+    (session or db.session).execute(stmt.values(revoked_at=utcnow()))
 
 
 def end_session() -> None:
@@ -89,11 +94,29 @@ def end_session() -> None:
 
 
 def audit_refusal(reason: str) -> None:
-    """Record a refused access in its own transaction (the request itself is being aborted)."""
+    """Record a refused access in its own transaction (the request itself is being aborted).
+
+    Whatever the request had done so far is rolled back first: a refused request changes nothing.
+    """
     actor = current_user.id if current_user.is_authenticated else None
+    db.session.rollback()
     with db.write_transaction() as s:
         record(s, "access.refused", actor_id=actor, target_type="route",
                target_id=request.path[:100], details={"reason": reason, "method": request.method})  # fmt: skip
+
+
+def _return_to() -> str | None:
+    """Where to continue after signing in again: this page, or for a form the page it was on.
+
+    A quiz submitted after the idle timeout thus leads back to the attempt, with every answer
+    saved before it, to submit again.
+    """
+    if request.method == "GET":
+        return request.full_path
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != request.host or not referrer.path.startswith("/"):
+        return None
+    return referrer.path + (f"?{referrer.query}" if referrer.query else "")
 
 
 def _check_idle() -> Response | None:
@@ -107,7 +130,7 @@ def _check_idle() -> Response | None:
         with db.write_transaction():
             end_session()
         flash(_("You were signed out after a period of inactivity. Please sign in again."), "info")
-        return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
+        return redirect(url_for("auth.login", next=_return_to()))
     if now - seen >= SEEN_RESOLUTION:
         session[SEEN_KEY] = now
     return None

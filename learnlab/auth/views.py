@@ -10,18 +10,15 @@ from werkzeug.wrappers import Response
 from learnlab.access import public, signed_in
 from learnlab.audit import record
 from learnlab.auth.forms import ChangePasswordForm, SignInForm
-from learnlab.auth.models import User
+from learnlab.auth.models import User, normalise_username
 from learnlab.auth.passwords import hash_password, needs_rehash, password_problem, verify_password
 from learnlab.auth.redirects import safe_next
 from learnlab.auth.sessions import end_session, revoke_sessions, start_session
+from learnlab.auth.throttle import mark_failed
 from learnlab.db import db, utcnow
 from learnlab.i18n import gettext as _
 
 bp = Blueprint("auth", __name__)
-
-
-def normalise_username(raw: str) -> str:
-    return raw.strip().lower()
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -45,6 +42,7 @@ def login() -> str | Response:
             db.session.commit()
             return redirect(safe_next(form.next.data, url_for("learn.home")))
         # One answer for unknown user, wrong password and deactivated account alike.
+        mark_failed()
         record(db.session, "auth.sign_in_failed", actor_id=None, target_type="user",
                target_id=user.id if user else None, details={"username": username[:80]})  # fmt: skip
         db.session.commit()
@@ -78,6 +76,7 @@ def change_password() -> str | Response:
     if form.validate_on_submit():
         user = current_user._get_current_object()  # the User row loaded for this request
         if not verify_password(user.password_hash, form.current_password.data or ""):
+            mark_failed()
             form.current_password.errors = [_("This is not your current password.")]
         elif problem := password_problem(form.new_password.data or "", username=user.username):
             form.new_password.errors = [problem]

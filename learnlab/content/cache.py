@@ -21,7 +21,7 @@ from learnlab.content.render import LinkContext, Rendered, render_inline, render
 log = logging.getLogger(__name__)
 
 # Bump when the pipeline (extensions, allowlist, link rules) changes: old entries are ignored.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"  # 2: URL checks decode references and read "\\" as "/"
 
 
 def content_hash(data: bytes) -> str:
@@ -106,7 +106,8 @@ def _from_json(data: dict[str, object]) -> Rendered:
     # The stored HTML was produced by render_markdown (sanitised) and written by this process
     # family only; it is trusted as such.
     return Rendered(
-        Markup(str(data["html"])),  # noqa: S704 - sanitised when it was rendered
+        # Sanitised when it was rendered (ruff S704, bandit B704).
+        Markup(str(data["html"])),  # noqa: S704  # nosec B704
         list(data["links"]),  # type: ignore[call-overload]
         list(data["images"]),  # type: ignore[call-overload]
         list(data["removed"]),  # type: ignore[call-overload]

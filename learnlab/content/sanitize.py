@@ -18,6 +18,7 @@ here. The allowlist:
 
 from __future__ import annotations
 
+import html
 import re
 from html.parser import HTMLParser
 
@@ -60,18 +61,23 @@ _CONTROL_RE = re.compile(r"[\x00-\x20\x7f]+")
 
 
 def _url_scheme(value: str) -> str | None:
-    m = _SCHEME_RE.match(_CONTROL_RE.sub("", value))
+    m = _SCHEME_RE.match(_CONTROL_RE.sub("", html.unescape(value)))
     return m.group(1).lower() if m else None
 
 
 def is_allowed_url(value: str, *, image: bool = False) -> bool:
-    """Links: allowed protocols or relative. Images: paths on this site only."""
-    cleaned = _CONTROL_RE.sub("", value)
+    """Links: allowed protocols or relative. Images: paths on this site only.
+
+    ``value`` may hold character references (bleach passes attribute values undecoded).
+    """
+    # Browsers decode references, drop tabs and newlines inside URLs and read "\\" as "/":
+    # "\\/evil.example" and "/&#x09;/evil.example" both lead to another host.
+    cleaned = _CONTROL_RE.sub("", html.unescape(value)).replace("\\", "/")
     scheme = _url_scheme(cleaned)
     if image:
-        return scheme is None and cleaned.startswith("/") and not cleaned.startswith(("//", "/\\"))
+        return scheme is None and cleaned.startswith("/") and not cleaned.startswith("//")
     if scheme is None:
-        return not cleaned.startswith(("//", "\\\\", "/\\"))
+        return not cleaned.startswith("//")
     return scheme in ALLOWED_PROTOCOLS
 
 

@@ -31,6 +31,10 @@ from learnlab.progress import service as progress
 
 bp = Blueprint("learn", __name__)
 
+# What media/ may serve, with the type we say it is (not the server's guess).
+MEDIA_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+               ".webp": "image/webp", ".gif": "image/gif"}  # fmt: skip
+
 
 def _lang() -> str:
     return str(get_locale() or "en")
@@ -184,11 +188,15 @@ def knowledge_check(slug: str, section_id: str, check_id: str):  # type: ignore[
 @bp.get("/modules/<slug>/media/<path:filename>")
 @signed_in
 def media(slug: str, filename: str) -> Response:
-    if not is_valid_id(slug):
-        abort(404)
+    mimetype = MEDIA_TYPES.get(Path(filename).suffix.lower())
+    if not is_valid_id(slug) or mimetype is None:
+        abort(404)  # pictures only: an .html or .js file in media/ is never served
     folder = Path(current_app.config["CONTENT_DIR"]) / "modules" / slug / "media"
-    response = send_from_directory(folder, filename, max_age=3600)
-    response.cache_control.private = True  # module pictures are for signed-in people only
+    response = send_from_directory(folder, filename, max_age=3600, mimetype=mimetype)
+    # Module pictures are for signed-in people only: private, and not also "public" (which
+    # send_from_directory sets, and which a shared cache may take as permission).
+    response.cache_control.public = False
+    response.cache_control.private = True
     # Pictures are documents of their own: an SVG opened directly must not run script or load
     # anything, whatever it contains.
     response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"

@@ -31,6 +31,9 @@ from learnlab.quiz.model import Question
 from learnlab.quiz.present import QuizView
 from learnlab.quiz.records import IN_PROGRESS, SUBMITTED, AttemptAnswer, QuizAttempt
 
+# Attempt numbers are INTEGER columns: 32 bits on PostgreSQL.
+MAX_NUMBER = 2**31 - 1
+
 # Time allowed after the limit for a page that was submitted just in time to arrive.
 GRACE = timedelta(seconds=60)
 
@@ -66,6 +69,8 @@ def attempts_of(session: Session, user_id: int, slug: str) -> list[QuizAttempt]:
 
 def get_attempt(session: Session, user_id: int, slug: str, number: int) -> QuizAttempt | None:
     """Look attempts up by (owner, quiz, number): another person's attempt is simply not found."""
+    if not 1 <= number <= MAX_NUMBER:  # a number no column holds (the database would raise)
+        return None
     return session.execute(
         select(QuizAttempt).where(
             QuizAttempt.user_id == user_id, QuizAttempt.quiz_slug == slug, QuizAttempt.number == number

@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 
 from learnlab import content
 from learnlab.access import signed_in
+from learnlab.auth.sessions import audit_refusal
 from learnlab.db import db, utcnow
 from learnlab.i18n import gettext as _
 from learnlab.progress import service as progress
@@ -44,6 +45,9 @@ def _check_unlocked(view: QuizView) -> None:
 def _attempt_or_404(slug: str, number: int) -> QuizAttempt:
     attempt = service.get_attempt(db.session, current_user.id, slug, number)
     if attempt is None:
+        # Attempts are addressed by (owner, quiz, number), so someone else's cannot even be named;
+        # asking for one that is not yours is still worth a line in the audit trail.
+        audit_refusal("no such attempt of this person")
         abort(404)
     return attempt
 
@@ -103,8 +107,6 @@ def _read_form(view: QuizView, att: QuizAttempt):  # type: ignore[no-untyped-def
     try:
         responses, tied = responses_from_form(request.form, drawn)
     except InvalidResponse:
-        from learnlab.auth.sessions import audit_refusal
-
         audit_refusal("tampered quiz form")
         abort(400)
     return seq, responses, tied

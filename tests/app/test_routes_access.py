@@ -101,3 +101,45 @@ def test_each_role_gets_in_or_is_refused(app, auth, client, role):
             assert response.status_code not in (403,) and not (
                 response.status_code == 302 and "/login" in (response.location or "")
             ), (endpoint, role, response.status_code)
+
+
+# A country-scoped administrator: the admin role, limited to people and cohorts of one country.
+# Every route an administrator may use is open to them, but a person or cohort of another country
+# named in the address is "not found" (404, audited), never "forbidden" (which would confirm it).
+SCOPED_NOT_FOUND = {
+    "admin.user_edit", "admin.user_set_active", "admin.user_reset_link", "admin.trainee", "admin.cohort",
+    "admin.cohort_edit", "admin.cohort_delete", "admin.cohort_members", "admin.cohort_member_remove",
+    "admin.cohort_modules", "admin.cohort_password_links",
+}  # fmt: skip
+
+
+def test_a_country_scoped_admin_gets_in_everywhere_but_not_to_another_countrys_records(app, auth, client):
+    from sqlalchemy import select
+
+    from learnlab.admin.models import Cohort
+    from learnlab.audit import AuditEvent
+    from learnlab.db import db, write_intent
+    from tests.helpers import csrf_from
+
+    kz_trainee = auth.create("kz-trainee", "trainee", country="KZ")  # user 1 in SAMPLE_ARGS
+    with app.app_context(), write_intent():
+        db.session.add(Cohort(name="KZ cohort", country="KZ"))  # cohort 1
+        db.session.commit()
+    assert kz_trainee.id == SAMPLE_ARGS["user_id"]
+    auth.as_role("admin", "admin-kg", country="KG", scope_country="KG")
+    token = csrf_from(client.get("/").get_data(as_text=True))
+    by_id = {r.endpoint for r in app.url_map.iter_rules() if {"user_id", "cohort_id"} & set(r.arguments)}
+    assert by_id == SCOPED_NOT_FOUND, "declare how a scoped administrator meets the new route"
+    for endpoint, method, url in _requests(app):
+        if endpoint == "auth.logout":
+            continue
+        response = client.open(url, method=method, data={"csrf_token": token} if method == "POST" else None)
+        if endpoint in SCOPED_NOT_FOUND:
+            assert response.status_code == 404, (endpoint, response.status_code)
+        else:
+            assert _allowed(EXPECTED[endpoint], "admin") and response.status_code != 403, endpoint
+            assert not (response.status_code == 302 and "/login" in (response.location or "")), endpoint
+    with app.app_context():
+        refused = db.session.execute(select(AuditEvent).where(AuditEvent.action == "access.refused")).scalars().all()
+    reasons = [(e.target_id, e.details["reason"]) for e in refused]
+    assert sum("out of scope" in r for _t, r in reasons) >= len(SCOPED_NOT_FOUND), reasons

@@ -105,6 +105,23 @@ def test_relative_links_and_pictures_are_resolved_within_the_module():
 
 
 @pytest.mark.parametrize(
+    "href",
+    ["\\/evil.example/x", "/&#x09;/evil.example/x", "&#x2F;&#x2F;evil.example", "/\\evil.example", "\\\\evil.example",
+     "/\n/evil.example"],
+)  # fmt: skip
+def test_links_that_browsers_read_as_another_host_are_dropped(href):
+    """Browsers decode references, drop tabs and newlines, and read a backslash as a slash."""
+    assert not is_allowed_url(href)
+    assert "href" not in sanitize(f'<a href="{href}">x</a>')
+    assert "src" not in sanitize(f'<img src="{href}" alt="x">')
+
+
+def test_a_single_backslash_stays_on_this_site_and_encoded_schemes_still_get_noopener():
+    assert is_allowed_url("\\modules\\alpha")  # read as /modules/alpha
+    assert 'rel="noopener noreferrer"' in sanitize('<a href="&#104;ttps://unodc.org/">x</a>')
+
+
+@pytest.mark.parametrize(
     "text",
     ["Hold the container and examine the seal", "Верно", "USD 10 000 in cash, declared", "It's the consignee's",
      "a *bold* claim", "see [x](https://a.org)", "1. first", "A & B", "x < y", "ends with space "],

@@ -1,0 +1,60 @@
+"""Changes to an account that end or change what its sessions may do, each audited.
+
+For the administration pages (and commands): they call these and commit. ``deactivate_user``
+ends every session of the person on the server at once, so a deactivated officer's open browser,
+or a copied cookie, is refused on its next request, and reactivating the account later does not
+bring those sessions back. Audit actions and details are those the audit log page shows:
+``admin.user_deactivated`` / ``admin.user_reactivated`` / ``admin.role_changed`` with the values
+before and after.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from learnlab.audit import record
+from learnlab.auth.models import ROLES, User
+from learnlab.auth.sessions import revoke_sessions
+
+
+def _actor_id(actor: User | int | None) -> int | None:
+    return actor.id if isinstance(actor, User) else actor
+
+
+def deactivate_user(session: Session, user: User, actor: User | int | None) -> bool:
+    """Deactivate ``user`` and end all their sessions; True (and audited) if it was active.
+
+    The sessions are ended either way. The caller commits.
+    """
+    revoke_sessions(user.id, session=session)
+    if not user.is_active:
+        return False
+    user.is_active = False
+    record(session, "admin.user_deactivated", actor_id=_actor_id(actor), target_type="user", target_id=user.id,
+           details={"before": {"is_active": True}, "after": {"is_active": False}})  # fmt: skip
+    session.flush()
+    return True
+
+
+def reactivate_user(session: Session, user: User, actor: User | int | None) -> bool:
+    """Allow ``user`` to sign in again (with a new sign-in: old sessions stay ended)."""
+    if user.is_active:
+        return False
+    user.is_active = True
+    record(session, "admin.user_reactivated", actor_id=_actor_id(actor), target_type="user", target_id=user.id,
+           details={"before": {"is_active": False}, "after": {"is_active": True}})  # fmt: skip
+    session.flush()
+    return True
+
+
+def change_role(session: Session, user: User, role: str, actor: User | int | None) -> bool:
+    """Give ``user`` another role and record the change. Takes effect on their next request."""
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}")
+    if user.role == role:
+        return False
+    old, user.role = user.role, role
+    record(session, "admin.role_changed", actor_id=_actor_id(actor), target_type="user", target_id=user.id,
+           details={"before": {"role": old}, "after": {"role": role}})  # fmt: skip
+    session.flush()
+    return True

@@ -1,0 +1,51 @@
+"""Static security checks, run with the suite so that `make test` fails when they fail.
+
+ruff with the security rules (S) on the package, the tests and the benchmarks, and bandit on the package. An
+exception is allowed only with its reason in a comment on the same line or the line above.
+(No vulnerability audit of dependencies: the advisory services cannot be reached from here, and
+a check that passes because it could not run is worse than none.)
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess  # nosec B404 - runs the project's own linters
+import sys
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+SUPPRESSION = re.compile(r"#\s*(nosec\b|noqa:\s*[A-Z0-9, ]*S\d)")
+
+
+def run(*command: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(BIN / command[0]), *command[1:]], cwd=ROOT, capture_output=True, text=True, check=False)
+
+
+def test_ruff_with_the_security_rules_is_clean():
+    selected = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["ruff"]["lint"]["select"]
+    assert "S" in selected
+    result = run("ruff", "check", "learnlab", "tests", "bench")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_bandit_is_clean():
+    result = run("bandit", "-q", "-c", "pyproject.toml", "-r", "learnlab")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_suppressed_finding_says_why():
+    unexplained = []
+    for path in sorted((ROOT / "learnlab").rglob("*.py")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for number, line in enumerate(lines):
+            m = SUPPRESSION.search(line)
+            if not m:
+                continue
+            after = SUPPRESSION.sub("", line[m.start() :])
+            reason_here = re.search(r"[a-z]{3,}", re.sub(r"\b[A-Z]+\d+\b", "", after))
+            reason_above = number > 0 and lines[number - 1].strip().startswith("#")
+            if not (reason_here or reason_above):
+                unexplained.append(f"{path.relative_to(ROOT)}:{number + 1}: {line.strip()}")
+    assert not unexplained, "\n".join(unexplained)
