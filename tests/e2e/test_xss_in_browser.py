@@ -25,7 +25,8 @@ from learnlab.content.render import EXTENSION_CONFIGS, EXTENSIONS
 from tests.e2e.conftest import fresh_database_url
 from tests.e2e.pages import new_context, sign_in, sign_out
 from tests.e2e.server import ADMIN, TRAINEE, LiveServer, start_server
-from tests.e2e.xss_site import CHECK_PLACES, QUIZ_PLACES, corpus, marker, write_site
+from tests.e2e.xss_site import CHECK_PLACES, QUIZ_PLACES, marker, write_site
+from tests.xss_corpus import load_vectors
 
 SCAN_JS = r"""
 () => {
@@ -101,7 +102,7 @@ def xss_server(
 ) -> Iterator[tuple[LiveServer, list[str], list[str]]]:  # type: ignore[no-untyped-def]
     """A server of its own on the corpus site (the course content is not there)."""
     root = tmp_path_factory.mktemp("xss-site")
-    _path, vectors = corpus()
+    vectors = load_vectors()
     slugs = write_site(root, vectors)
     urls = fresh_database_url(root, "xss")
     server = start_server(root / "server", next(urls), extra_env={
@@ -201,7 +202,7 @@ def unsanitised(vector: str) -> str:
 
 
 def test_positive_control_the_detectors_catch_unsanitised_vectors(browser) -> None:  # type: ignore[no-untyped-def]
-    _path, vectors = corpus()
+    vectors = load_vectors()
     context = browser.new_context()  # about:blank: no Content-Security-Policy at all
     page = context.new_page()
     detector = Detector(page)

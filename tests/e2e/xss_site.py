@@ -1,19 +1,21 @@
 """A content site that carries the XSS corpus through every authored-text path, for the browser.
 
-The corpus (``tests/data/xss/vectors.txt``: one vector per block, blocks separated by a line
-holding only ``%%``) is split into parts of ``PER_PART`` vectors. Part N is module ``xss-N`` and
-quiz ``xss-N``. For vector ``i`` the module has, in its one section: a text block (with a glossary
-term), a knowledge check (prompt, two options, their feedback, explanation), a footnote, a
-glossary entry, and an objective; the quiz has a choice question (title, prompt, options, feedback,
-explanation), a matching, an ordering, a document and a short-answer question. Each place starts
-with a plain marker (``xv007-text`` ...) so the test can tell that the place was rendered at all.
+The corpus (``tests/data/xss/vectors.txt``, read by ``tests.xss_corpus``, which also builds the
+server-side tests' site of one module per vector) is split here into parts of ``PER_PART``
+vectors, so that the browser opens a few dozen pages rather than a thousand. Part N is module
+``xss-N`` and quiz ``xss-N``. For vector ``i`` the module has, in its one section: a text block
+(with a glossary term), a knowledge check (prompt, two options, their feedback, explanation), a
+footnote, a glossary entry and an objective; the quiz has a choice question (title, prompt,
+options, feedback, explanation), a matching, an ordering, a document and a short-answer question.
+Each place starts with a plain marker (``xv007-text`` ...), so the test can tell that the place
+was rendered at all.
 
-Each vector sits in its own rendering units (a text block between two checks is rendered on its
-own; a plain check after each footnote closes its block), so an unclosed tag in one vector cannot
-swallow the next one, nor its footnote, which Markdown puts at the end of the block. A plain paragraph ("Choose.")
-ends every prompt, so a vector that is itself a list is not read as the answer options. Parts
-keep one broken vector from hiding the whole corpus (a module with an error is hidden from
-trainees); the test requires every part to load.
+Each vector sits in rendering units of its own (a text block between two checks is rendered on
+its own; a plain check after each footnote closes its block), so an unclosed tag in one vector
+cannot swallow the next one, nor its footnote, which Markdown puts at the end of the block. A
+plain paragraph ("Choose.") ends every prompt, so that a vector that is itself a list is not read
+as the answer options. Parts keep one broken vector from hiding the whole corpus (a module with an
+error is hidden from trainees); the test requires every part to load.
 """
 
 from __future__ import annotations
@@ -21,33 +23,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from learnlab.config import PROJECT_ROOT
+from tests.xss_corpus import flatten
 
-CORPUS = PROJECT_ROOT / "tests" / "data" / "xss" / "vectors.txt"
-SEED = Path(__file__).parent / "data" / "xss-seed.txt"  # used only until the corpus exists
-SEPARATOR = "%%"
 PER_PART = 25
 CHECK_PLACES = ("prompt", "opt", "fb", "expl")
 QUIZ_PLACES = ("title", "qprompt", "qopt", "qfb", "qexpl", "pair", "item", "field", "ans")
-
-
-def load_vectors(path: Path) -> list[str]:
-    blocks: list[list[str]] = [[]]
-    for line in path.read_text(encoding="utf-8").split("\n"):
-        if line == SEPARATOR:
-            blocks.append([])
-        else:
-            blocks[-1].append(line)
-    return [text for block in blocks if (text := "\n".join(block).strip("\n"))]
-
-
-def corpus() -> tuple[Path, list[str]]:
-    path = CORPUS if CORPUS.is_file() else SEED
-    return path, load_vectors(path)
-
-
-def flatten(vector: str) -> str:
-    return " ".join(line.strip() for line in vector.splitlines() if line.strip())
 
 
 def marker(index: int, place: str) -> str:
