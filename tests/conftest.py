@@ -107,3 +107,12 @@ def post(client: FlaskClient):  # type: ignore[no-untyped-def]
 def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
     """Say where the browser suite's screenshots and accessibility report are."""
     e2e_artifacts.summarise(terminalreporter)
+
+
+def pytest_xdist_make_scheduler(config, log):  # type: ignore[no-untyped-def]
+    """With ``--dist=loadgroup`` (the default in pyproject.toml): one worker per browser server."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from tests.e2e.scheduling import BrowserGroupScheduling
+
+    return BrowserGroupScheduling(config, log)

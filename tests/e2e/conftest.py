@@ -1,8 +1,8 @@
 """Fixtures of the browser suite: one real server per test session, Debian's Chromium, artifacts.
 
 The server (gunicorn on a free port, a fresh database, demo data) and the browser start once per
-session and are shared; each test opens its own browser contexts (fresh cookies). Every test
-marked here runs in one xdist group, so ``-n 2`` still starts a single server.
+session and are shared; each test opens its own browser contexts (fresh cookies). Under ``-n 2``
+the tests of one server run on one worker (tests/e2e/scheduling.py), so each server starts once.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.e2e)
-            item.add_marker(pytest.mark.xdist_group("e2e"))
 
 
 # -- the browser ----------------------------------------------------------------------------------
