@@ -1,9 +1,10 @@
 """The real app as a real server: a fresh database, demo data, gunicorn on a free local port.
 
-Everything goes through the commands an operator uses (``flask db upgrade``, ``flask learnlab
-seed-demo``, ``flask learnlab create-user``), so the browser tests also prove that a fresh
-install works. The server gets an environment of its own: no ``LEARNLAB_*`` setting of the
-developer's shell leaks into it.
+The database is prepared through the commands an operator uses (``flask db upgrade``, ``flask
+learnlab seed-demo``, ``flask learnlab create-user``), so the browser tests also prove that a
+fresh install works; gunicorn runs with the repository's gunicorn.conf.py through tests/server.py.
+The server gets an environment of its own: no ``LEARNLAB_*`` setting of the developer's shell
+leaks into it.
 """
 
 from __future__ import annotations
@@ -12,17 +13,15 @@ import os
 import re
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from learnlab.config import PROJECT_ROOT
+from tests.server import Server
 
 SECRET_KEY = "e2e-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
 START_TIMEOUT = 60.0
-_LISTENING_RE = re.compile(r"Listening at: http://127\.0\.0\.1:(\d+)")
 
 
 class ServerError(RuntimeError):
@@ -75,11 +74,18 @@ class Route:
 
 @dataclass
 class LiveServer:
-    base_url: str
-    env: dict[str, str]
-    log_path: Path
-    process: subprocess.Popen[bytes]
+    server: Server  # tests/server.py: gunicorn with the repository's gunicorn.conf.py
+    settings: dict[str, str]  # the LEARNLAB_* settings it runs with
     _routes: list[Route] | None = None
+
+    @property
+    def base_url(self) -> str:
+        return self.server.url
+
+    @property
+    def env(self) -> dict[str, str]:
+        """The environment for ``flask`` commands on this server's database and content."""
+        return cli_env(self.settings)
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -99,33 +105,33 @@ class LiveServer:
         return max(found, key=lambda r: len(re.sub(r"<[^>]+>", "", r.rule)), default=None)
 
     def log_text(self) -> str:
-        return self.log_path.read_text(errors="replace")
+        return self.server.log_path.read_text(errors="replace")
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        self.server.stop()
 
 
-def server_env(workdir: Path, database_url: str, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+def server_settings(
+    workdir: Path, database_url: str, extra: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """Development settings (the demo accounts are refused in production) on a fresh database."""
+    settings = {
+        "LEARNLAB_ENV": "development",
+        "LEARNLAB_SECRET_KEY": SECRET_KEY,
+        "LEARNLAB_DATABASE_URL": database_url,
+        "LEARNLAB_CONTENT_CACHE_DIR": str(workdir / "content-cache"),
+        "LEARNLAB_CONTENT_RELOAD_SECONDS": "0",
+        "LEARNLAB_RATELIMIT_STORAGE_URL": "memory://",
+        "LEARNLAB_LOG_LEVEL": "INFO",
+    }
+    settings.update(extra or {})
+    return settings
+
+
+def cli_env(settings: Mapping[str, str]) -> dict[str, str]:
+    """No ``LEARNLAB_*`` setting of the developer's shell leaks into the server's commands."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("LEARNLAB_")}
-    env.update(
-        {
-            "LEARNLAB_ENV": "development",
-            "LEARNLAB_SECRET_KEY": SECRET_KEY,
-            "LEARNLAB_DATABASE_URL": database_url,
-            "LEARNLAB_CONTENT_CACHE_DIR": str(workdir / "content-cache"),
-            "LEARNLAB_CONTENT_RELOAD_SECONDS": "0",
-            "LEARNLAB_RATELIMIT_STORAGE_URL": "memory://",
-            "LEARNLAB_LOG_LEVEL": "INFO",
-            "PYTHONUNBUFFERED": "1",
-        }
-    )
-    env.update(extra or {})
+    env.update(settings)
     return env
 
 
@@ -156,49 +162,13 @@ def create_accounts(env: Mapping[str, str], accounts: Iterable[Account]) -> None
             raise ServerError(f"could not create {a.username}: {out}")
 
 
-def _gunicorn_command() -> list[str]:
-    import gunicorn.config
-
-    command = [sys.executable, "-m", "gunicorn", "--workers", "2", "--threads", "4", "--bind", "127.0.0.1:0",
-               "--graceful-timeout", "5", "--access-logfile", "-", "app:app"]  # fmt: skip
-    if any(s.name == "control_socket_disable" for s in gunicorn.config.KNOWN_SETTINGS):
-        # Newer gunicorn opens a control socket at a fixed path in $HOME: several servers at once
-        # (other workers, other checkouts) would fight over it.
-        command.insert(-1, "--no-control-socket")
-    return command
-
-
-def _wait_for_port(log_path: Path, process: subprocess.Popen[bytes]) -> int:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if m := _LISTENING_RE.search(log_path.read_text(errors="replace")):
-            return int(m.group(1))
-        if process.poll() is not None:
-            break
-        time.sleep(0.05)
-    raise ServerError("the server did not start:\n" + log_path.read_text(errors="replace")[-4000:])
-
-
-def _wait_until_healthy(base_url: str, process: subprocess.Popen[bytes], log_path: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            break
-        try:
-            with urllib.request.urlopen(base_url + "/healthz", timeout=5) as response:  # noqa: S310 - our own server
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.1)
-    raise ServerError("the server never answered /healthz:\n" + log_path.read_text(errors="replace")[-4000:])
-
-
 def start_server(workdir: Path, database_url: str, *, accounts: Iterable[Account] = (),
                  extra_env: Mapping[str, str] | None = None) -> LiveServer:  # fmt: skip
     """Migrate a fresh database, load the demo data, add ``accounts`` and serve on a free port."""
     workdir.mkdir(parents=True, exist_ok=True)
-    env = server_env(workdir, database_url, extra_env)
-    # Render the content once, while the database is prepared, so that each worker loads it from
+    settings = server_settings(workdir, database_url, extra_env)
+    env = cli_env(settings)
+    # Render the content once, while the database is prepared, so that the server loads it from
     # the cache. The checker's verdict is not ours to judge here (a module with errors is hidden,
     # and the journeys would say so): only the warm cache matters.
     warm = subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", "learnlab", "check", "--no-warnings"],
@@ -209,17 +179,7 @@ def start_server(workdir: Path, database_url: str, *, accounts: Iterable[Account
         create_accounts(env, accounts)
     finally:
         warm.wait(timeout=300)
-    log_path = workdir / "server.log"
-    with log_path.open("wb") as log:
-        # Port 0: the kernel picks a free port and gunicorn reports it, so two runs never collide.
-        process = subprocess.Popen(_gunicorn_command(), cwd=PROJECT_ROOT, env=env, stdout=log,
-                                   stderr=subprocess.STDOUT)  # fmt: skip
-    try:
-        port = _wait_for_port(log_path, process)
-        base_url = f"http://127.0.0.1:{port}"
-        _wait_until_healthy(base_url, process, log_path)
-    except BaseException:
-        process.kill()
-        process.wait()
-        raise
-    return LiveServer(base_url, env, log_path, process)
+    # Three sync workers: a page and its stylesheet, script and pictures load side by side.
+    server = Server(settings, workdir / "server.log", workers=3, extra_env={"GUNICORN_ACCESS_LOG": "-"})
+    server.start(timeout=START_TIMEOUT)
+    return LiveServer(server, settings)
