@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 from learnlab.auth.passwords import hash_password
 from learnlab.db import db
 from learnlab.models import Base
+from tests.e2e import artifacts as e2e_artifacts  # imported now: it notes when the session began
 from tests.helpers import PASSWORD, Auth, get_csrf, make_app
 
 
@@ -101,3 +102,17 @@ def post(client: FlaskClient):  # type: ignore[no-untyped-def]
         return client.post(url, data=payload, **kwargs)
 
     return _post
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
+    """Say where the browser suite's screenshots and accessibility report are."""
+    e2e_artifacts.summarise(terminalreporter)
+
+
+def pytest_xdist_make_scheduler(config, log):  # type: ignore[no-untyped-def]
+    """With ``--dist=loadgroup`` (the default in pyproject.toml): one worker per browser server."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from tests.e2e.scheduling import BrowserGroupScheduling
+
+    return BrowserGroupScheduling(config, log)

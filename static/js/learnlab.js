@@ -23,7 +23,7 @@
           if (!response.ok) { throw new Error(String(response.status)); }
           return response.json();
         })
-        .then(function (data) { region.innerHTML = data.html; })
+        .then(function (data) { region.innerHTML = data.html; wrapTables(region); focusScrollingTables(); })
         .catch(function () { form.submit(); })  // fall back to the plain form post
         .finally(function () { button.disabled = false; });
     });
@@ -110,7 +110,55 @@
     tick();
   }
 
+  // Tables wider than the screen (on a phone) scroll inside their own box. A keyboard user can
+  // scroll such a box only if it takes focus, so while it scrolls it is made a focusable region
+  // named after its table (caption, or column heads). Authored tables get a box first; without
+  // script the table itself scrolls (see .prose table in the CSS).
+  function tableName(table) {
+    // "Table: ...", so that the region's name differs from a section titled like the caption.
+    var prefix = document.body.dataset.tableLabel || "Table";
+    var caption = table.caption ? table.caption.textContent.trim() : "";
+    var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+      return th.textContent.trim();
+    }).filter(Boolean).join(", ");
+    var name = caption || heads;
+    return name ? prefix + ": " + name.slice(0, 120) : prefix;
+  }
+
+  function wrapTables(root) {
+    root.querySelectorAll(".prose table").forEach(function (table) {
+      if (table.parentElement.classList.contains("table-wrap")) { return; }
+      var wrap = document.createElement("div");
+      wrap.className = "table-wrap";
+      table.parentNode.insertBefore(wrap, table);
+      wrap.appendChild(table);
+    });
+  }
+
+  function focusScrollingTables() {
+    document.querySelectorAll(".table-wrap").forEach(function (wrap) {
+      var ours = wrap.hasAttribute("data-scroll-focus");
+      var table = wrap.querySelector("table");
+      if (!table || (!ours && wrap.hasAttribute("tabindex"))) { return; }  // the page decided itself
+      if (wrap.scrollWidth > wrap.clientWidth + 1) {
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", tableName(table));
+        wrap.setAttribute("data-scroll-focus", "");
+      } else if (ours) {
+        ["tabindex", "role", "aria-label", "data-scroll-focus"].forEach(function (name) { wrap.removeAttribute(name); });
+      }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    wrapTables(document);
+    focusScrollingTables();
+    var resized = null;
+    window.addEventListener("resize", function () {
+      window.clearTimeout(resized);
+      resized = window.setTimeout(focusScrollingTables, 200);
+    });
     document.querySelectorAll("form[data-check]").forEach(enhanceCheck);
     document.querySelectorAll("form[data-autosave]").forEach(enhanceQuiz);
     document.querySelectorAll("[data-deadline]").forEach(startCountdown);

@@ -16,6 +16,7 @@ class _Tables(HTMLParser):
         self._row: list[str] | None = None
         self._cell: list[str] | None = None
         self._section = ""
+        self._spans: list[bool] = []  # open <span>s: is each one visually hidden?
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "table":
@@ -27,6 +28,8 @@ class _Tables(HTMLParser):
             self._row = []
         elif tag in ("td", "th") and self._row is not None:
             self._cell = []
+        elif tag == "span":
+            self._spans.append("visually-hidden" in (dict(attrs).get("class") or "").split())
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("td", "th") and self._cell is not None and self._row is not None:
@@ -38,9 +41,12 @@ class _Tables(HTMLParser):
             self._row = None
         elif tag == "table":
             self._table = None
+        elif tag == "span" and self._spans:
+            self._spans.pop()
 
     def handle_data(self, data: str) -> None:
-        if self._cell is not None:
+        # What the page shows: text only for screen readers (visually hidden) is left out.
+        if self._cell is not None and not any(self._spans):
             self._cell.append(data)
 
 
