@@ -48,7 +48,7 @@ serve: install
 
 ## make test: everything the tests need, then the whole suite
 test: install-test browser
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
 ## Chromium (Debian package) and axe-core (npm) for the browser tests
 browser:
