@@ -85,7 +85,7 @@ def trainee_tables(user: Any) -> list[Table]:
             Column("module", _("Module"), value=lambda r: r["module"].title, header_scope_row=True),
             Column("status", _("Status"), value=lambda r: state_label[
                 "overdue" if r["due"] and r["due"].is_overdue else r["status"].state]),
-            Column("percent", _("% done"), kind="int", value=lambda r: r["status"].percent),
+            Column("percent", _("Percent done"), kind="int", value=lambda r: r["status"].percent),
             Column("sections", _("Sections done"), kind="int", value=lambda r: r["status"].sections_done),
             Column("due", _("Due"), kind="date", value=lambda r: r["due"].on if r["due"] else None),
             Column("started", _("Started"), kind="datetime", value=lambda r: mp(r, "started_at")),
