@@ -24,9 +24,8 @@ OUT = ROOT / "bench" / "out"
 sys.path.insert(0, str(ROOT))
 
 from flask import Flask  # noqa: E402
-from sqlalchemy import create_engine, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
 
+from tests.databases import scratch_postgres_database  # noqa: E402
 from tests.server import Server, app_config, checking_app, create_trainees, migrate  # noqa: E402
 
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -85,18 +84,8 @@ def database(kind: str, name: str) -> Iterator[str]:
         with tempfile.TemporaryDirectory(prefix=f"learnlab-{name}-") as tmp:
             yield f"sqlite:///{tmp}/bench.db"
         return
-    url = make_url(POSTGRES_URL)
-    db_name = f"{url.database}_bench_{name}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{db_name}"'))
-    try:
-        yield url.set(database=db_name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_postgres_database(POSTGRES_URL, f"bench_{name}") as url:
+        yield url
 
 
 def site(database_url: str, work: Path) -> tuple[dict[str, str], Flask]:

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import create_engine
 
 from learnlab.auth.passwords import hash_password
 from learnlab.db import db
 from learnlab.models import Base
+from tests.databases import scratch_postgres_database
 from tests.e2e import artifacts as e2e_artifacts  # imported now: it notes when the session began
 from tests.helpers import PASSWORD, Auth, get_csrf, make_app
 
@@ -35,20 +35,11 @@ def postgres_url(worker_id: str) -> Iterator[str | None]:
     if not base:
         yield None
         return
-    url = make_url(base)
-    name = f"{url.database}_{worker_id}".replace("-", "_")
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    worker_url = url.set(database=name).render_as_string(hide_password=False)
-    engine = create_engine(worker_url)
-    Base.metadata.create_all(engine)
-    engine.dispose()
-    yield worker_url
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with scratch_postgres_database(base, worker_id) as worker_url:
+        engine = create_engine(worker_url)
+        Base.metadata.create_all(engine)
+        engine.dispose()
+        yield worker_url
 
 
 @pytest.fixture
@@ -59,16 +50,8 @@ def empty_database_url(tmp_path: Path, worker_id: str) -> Iterator[str]:
     if not base:
         yield f"sqlite:///{tmp_path / 'empty.db'}"
         return
-    url = make_url(base)
-    name = f"{url.database}_{worker_id}_empty".replace("-", "_")
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield url.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with scratch_postgres_database(base, f"{worker_id}_empty") as url:
+        yield url
 
 
 @pytest.fixture

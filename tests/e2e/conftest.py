@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.databases import scratch_postgres_database
 from tests.e2e.artifacts import SCREENSHOTS
 from tests.e2e.browser import CHROMIUM_ARGS, chromium_path, missing_axe, missing_chromium
 from tests.e2e.server import SUITE_ACCOUNTS, LiveServer, start_server
@@ -68,19 +69,8 @@ def fresh_database_url(workdir: Path, name: str) -> Iterator[str]:
     if not base:
         yield f"sqlite:///{workdir / (name + '.db')}"
         return
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    url = make_url(base)
-    database = f"{url.database}_{name}_{os.getpid()}".replace("-", "_")
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{database}"'))
-    yield url.set(database=database).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
-    admin.dispose()
+    with scratch_postgres_database(base, f"{name}_{os.getpid()}") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
