@@ -8,6 +8,7 @@ from decimal import Decimal
 from learnlab.content.problems import Problem
 from learnlab.quiz.lines import Item
 from learnlab.quiz.model import AcceptedAnswer, MatchChoice, MatchItem, Option, OrderItem
+from learnlab.quiz.patterns import pattern_error
 from learnlab.quiz.values import parse_number
 
 CHECKBOX_RE = re.compile(r"^\[([ xX])\](?:[ \t]+(.*))?$")
@@ -94,10 +95,8 @@ def read_short(r: Reader, base: dict, items: list[Item], settings: dict) -> None
     base["answers"] = tuple(answers)
     if "pattern" in settings:
         value, line = settings["pattern"]
-        try:
-            re.compile(value, re.IGNORECASE)
-        except re.error as exc:
-            r.error(line, f"'pattern' is not a valid regular expression: {exc}")
+        if problem := pattern_error(value):
+            r.error(line, f"'pattern' is not a valid regular expression: {problem}")
         if not value:
             r.error(line, "'pattern' is empty")
         base["pattern"] = value or None

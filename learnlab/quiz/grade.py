@@ -19,13 +19,13 @@ end, so a bound or a share is never off by a floating-point error.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, NamedTuple
 
+from learnlab.quiz import patterns
 from learnlab.quiz.model import Question
 from learnlab.quiz.values import collapse_spaces, normalize_answer, parse_number
 
@@ -164,7 +164,7 @@ def _short(q: Question, resp: Any) -> tuple[Fraction, dict[str, bool]]:
     for a in q.answers:
         if normalize_answer(a.text) == answer:
             return Fraction(1), {a.id: True}
-    if q.pattern and re.fullmatch(q.pattern, collapse_spaces(resp), re.IGNORECASE):
+    if q.pattern and patterns.matches(q.pattern, collapse_spaces(resp)):
         return Fraction(1), {"pattern": True}
     return Fraction(0), {}
 

@@ -134,6 +134,42 @@ def test_short(question, answer, right, part):
     assert g.per_part == ({part: True} if part else {})
 
 
+# A pattern that backtracks without end on this answer: with Python's re, grading it would hold a
+# worker for hours (and re cannot be interrupted, so the check runs in a process of its own).
+RUNAWAY = """
+import time
+from learnlab.quiz.grade import grade
+from learnlab.quiz.parse import parse_question_block
+lines = ["type: short", "pattern: (a|aa)+x", "", "- = Altynkol"]
+q, problems = parse_question_block(lines, 2, "t.md", "q-t", True, "Title")
+assert not problems, problems
+started = time.perf_counter()
+g = grade(q, "a" * 60)
+print(g.is_correct, round(time.perf_counter() - started, 2))
+print(grade(q, "aaax").is_correct, grade(q, "altynkol").is_correct)
+"""
+
+
+def test_a_runaway_pattern_gives_up_and_counts_as_wrong():
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", RUNAWAY], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    first, second = done.stdout.splitlines()
+    correct, seconds = first.split()
+    assert correct == "False" and float(seconds) < 2.0
+    assert second == "True True"  # the same pattern still accepts what it matches, and the list still counts
+    assert "answer pattern '(a|aa)+x' gave up" in done.stderr
+
+
+def test_the_checker_names_a_pattern_that_is_not_a_regular_expression():
+    lines = ["type: short", "pattern: alt(yn", "", "- = Altynkol"]
+    _q, problems = parse_question_block(lines, 2, "t.md", "q-t", True, "Title")
+    assert [(p.line, p.is_error) for p in problems] == [(3, True)]
+    assert "'pattern' is not a valid regular expression" in problems[0].message
+
+
 def test_short_compares_composed_and_decomposed_accents_alike():
     q = make("type: short\n\n- = Almaty Köln")
     decomposed = unicodedata.normalize("NFD", "almaty köln")
