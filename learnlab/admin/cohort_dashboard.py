@@ -20,6 +20,7 @@ from learnlab.admin.views import bp
 from learnlab.auth.models import User
 from learnlab.csvexport import STREAM_BATCH
 from learnlab.db import db
+from learnlab.i18n import current_language
 from learnlab.i18n import gettext as _
 
 PAGE_SIZE = 100
@@ -40,7 +41,8 @@ def assigned_modules(cohort: Cohort) -> list[Assigned]:
     state = content.state()
     rows = db.session.execute(select(CohortModule.module_slug, CohortModule.due_on)
                               .where(CohortModule.cohort_id == cohort.id)).all()  # fmt: skip
-    found = [Assigned.of(slug, due, state.source_module(slug)) for slug, due in rows]
+    titles = state.titles(current_language())
+    found = [Assigned.of(slug, due, state.source_module(slug), titles.get(slug)) for slug, due in rows]
     order = {m.slug: (m.order, m.slug) for m in state.available_modules()}
     return sorted(found, key=lambda a: order.get(a.slug, (10**6, a.slug)))
 

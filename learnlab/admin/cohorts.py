@@ -23,6 +23,7 @@ from learnlab.auth.models import User
 from learnlab.auth.passwords import UNUSABLE_PREFIX
 from learnlab.auth.reset import issue as issue_reset_link
 from learnlab.db import db
+from learnlab.i18n import current_language
 from learnlab.i18n import gettext as _
 from learnlab.progress.models import ModuleProgress
 
@@ -218,7 +219,7 @@ def cohort_modules(cohort_id: int) -> str | Response | tuple[str, int]:
     current = service.assignments(db.session, cohort.id)
     # A module assigned earlier whose file is now missing stays listed, so it can be unassigned.
     slugs = [m.slug for m in modules] + [s for s in current if s not in {m.slug for m in modules}]
-    titles = {m.slug: m.title for m in modules}
+    titles = content.state().titles(current_language())
     form = ConfirmForm()
     errors: dict[str, str] = {}
     values = {slug: {"assign": slug in current, "due": current.get(slug) or ""} for slug in slugs}

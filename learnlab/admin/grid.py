@@ -41,10 +41,11 @@ class Assigned:
     quiz_required: bool
 
     @classmethod
-    def of(cls, slug: str, due_on: date | None, module: Module | None) -> Assigned:
+    def of(cls, slug: str, due_on: date | None, module: Module | None, title: str | None = None) -> Assigned:
+        """``title``: the module's title in the reader's language (the source module's by default)."""
         if module is None:  # assigned, but the file is gone or broken: still reported
             return cls(slug, slug, due_on, 0, False)
-        return cls(slug, module.title, due_on, len(module.sections), module.quiz_slug is not None)
+        return cls(slug, title or module.title, due_on, len(module.sections), module.quiz_slug is not None)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from learnlab.admin.tables import Column, Table, export_or_none
 from learnlab.admin.views import bp
 from learnlab.csvexport import stream_csv
 from learnlab.db import db
+from learnlab.i18n import current_language
 from learnlab.i18n import gettext as _
 
 
@@ -56,7 +57,7 @@ def tables(scope: Scope, f: figures.Filters) -> dict[str, Table]:
     state = content.state()
     p = figures.programme(db.session, scope, f, day)
     order = {m.slug: (m.order, m.slug) for m in state.available_modules()}
-    titles = {m.slug: m.title for m in state.available_modules()}
+    titles = state.titles(current_language())
     module_rows = [Row(titles.get(slug, slug), p.modules[slug])
                    for slug in sorted(p.modules, key=lambda s: order.get(s, (10**6, s)))]  # fmt: skip
     cohort_rows = sorted((Row(c.extra["name"], c, id=cid, country=c.extra["country"]) for cid, c in p.cohorts.items()),

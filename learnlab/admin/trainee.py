@@ -17,7 +17,9 @@ from learnlab.admin.scope import current_scope, user_or_404
 from learnlab.admin.tables import Column, Table, export_or_none
 from learnlab.admin.views import bp
 from learnlab.audit import AuditEvent
+from learnlab.content.module import Module, Section
 from learnlab.db import db
+from learnlab.i18n import current_language
 from learnlab.i18n import gettext as _
 from learnlab.progress import service as progress
 from learnlab.progress.models import ModuleProgress, SectionProgress
@@ -54,11 +56,18 @@ def _timeline(user_id: int, limit: int | None) -> Any:
     return db.session.execute(stmt if limit is None else stmt.limit(limit))
 
 
+def _section_title(shown: Module | None, section: Section) -> str:
+    translated = shown.section(section.id) if shown is not None else None
+    return translated.title if translated is not None else section.title
+
+
 def trainee_tables(user: Any) -> list[Table]:
     state = content.state()
     modules = state.available_modules()
-    titles = {m.slug: m.title for m in modules}
-    quiz_titles = {slug: langs["en"].quiz.title for slug, langs in state.quizzes.items() if "en" in langs}
+    lang = current_language()
+    titles, quiz_titles = state.titles(lang), state.quiz_titles(lang)
+    # Section titles in the reader's language too (a translation shares its source's section ids).
+    shown = {m.slug: m for m, _shown in state.localized_modules(lang)}
     statuses = progress.statuses(db.session, user.id, modules)
     rows = {r.module_slug: r for r in db.session.execute(
         select(ModuleProgress).where(ModuleProgress.user_id == user.id)).scalars()}  # fmt: skip
@@ -71,8 +80,8 @@ def trainee_tables(user: Any) -> list[Table]:
 
     sections = {(s.module_slug, s.section_id): s for s in db.session.execute(
         select(SectionProgress).where(SectionProgress.user_id == user.id)).scalars()}  # fmt: skip
-    section_rows = [{"module": m.title, "section": s.title, "progress": sections.get((m.slug, s.id))}
-                    for m in modules for s in m.sections]  # fmt: skip
+    section_rows = [{"module": titles.get(m.slug, m.title), "section": _section_title(shown.get(m.slug), s),
+                     "progress": sections.get((m.slug, s.id))} for m in modules for s in m.sections]  # fmt: skip
     attempts = db.session.execute(select(QuizAttempt).where(QuizAttempt.user_id == user.id)
                                   .order_by(QuizAttempt.started_at)).scalars().all()  # fmt: skip
 
@@ -82,7 +91,8 @@ def trainee_tables(user: Any) -> list[Table]:
     state_label, yes_no = labels.states(), labels.yes_no()
     return [
         Table("modules", _("Modules"), [
-            Column("module", _("Module"), value=lambda r: r["module"].title, header_scope_row=True),
+            Column("module", _("Module"), value=lambda r: titles.get(r["module"].slug, r["module"].title),
+                   header_scope_row=True),
             Column("status", _("Status"), value=lambda r: state_label[
                 "overdue" if r["due"] and r["due"].is_overdue else r["status"].state]),
             Column("percent", _("Percent done"), kind="int", value=lambda r: r["status"].percent),

@@ -100,6 +100,14 @@ class CatalogState:
         """Every available module in course order, each in the best language for ``lang``."""
         return [found for m in self.available_modules() if (found := self.module(m.slug, lang)) is not None]
 
+    def titles(self, lang: str) -> dict[str, str]:
+        """Each available module's title in the best language for ``lang``, by slug."""
+        return {m.slug: m.title for m, _shown in self.localized_modules(lang)}
+
+    def quiz_titles(self, lang: str) -> dict[str, str]:
+        """Each usable quiz's title in the best language for ``lang``, by slug."""
+        return {slug: found[0].quiz.title for slug in self.quizzes if (found := self.quiz(slug, lang)) is not None}
+
     def available_modules(self) -> list[Module]:
         """Source modules trainees may see, in course order."""
         found = [

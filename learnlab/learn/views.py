@@ -57,7 +57,7 @@ def _statuses() -> dict[str, progress.rules.ModuleStatus]:
 
 def _titles() -> dict[str, str]:
     """Module titles in the reader's language (for links such as "opens when you have completed")."""
-    return {m.slug: m.title for m, _shown in content.state().localized_modules(_lang())}
+    return content.state().titles(_lang())
 
 
 def _continue_target() -> progress.ContinueTarget | None:
