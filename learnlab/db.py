@@ -13,10 +13,11 @@ import contextvars
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 from flask import Flask, g, has_request_context, request
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import DateTime, Engine, MetaData, bindparam, create_engine, event
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -152,11 +153,35 @@ db = Database()
 
 
 def _insert(session: Session, model: type[Base]) -> Any:
-    if session.get_bind().dialect.name == "postgresql":
+    return _insert_for(session.get_bind().dialect.name, model)
+
+
+def _insert_for(dialect: str, model: type[Base]) -> Any:
+    if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
     return insert(model)
+
+
+# Statements built once per dialect and shape, then run with each call's values as parameters:
+# these run on every page a trainee reads, and building one costs more Python time than running it.
+@cache
+def _insert_ignoring(dialect: str, model: type[Base], columns: tuple[str, ...]) -> Any:
+    return _insert_for(dialect, model).values({c: bindparam(c) for c in columns}).on_conflict_do_nothing()
+
+
+@cache
+def _upsert(dialect: str, model: type[Base], columns: tuple[str, ...], key: tuple[str, ...], update: tuple[str, ...]) -> Any:
+    stmt = _insert_for(dialect, model).values({c: bindparam(c) for c in columns})
+    return stmt.on_conflict_do_update(index_elements=list(key), set_={c: stmt.excluded[c] for c in update})
+
+
+def _core_execute(session: Session, stmt: Any, values: dict[str, Any]) -> Any:
+    """Run a built statement with one row's values on the session's connection. (Through the ORM,
+    a statement with a dict of parameters becomes a bulk insert, which reports no row count.)"""
+    session.flush()  # as the ORM would before a statement: pending rows first
+    return session.connection().execute(stmt, values)
 
 
 def insert_ignore_duplicates(session: Session, model: type[Base], values: dict[str, Any]) -> bool:
@@ -164,7 +189,8 @@ def insert_ignore_duplicates(session: Session, model: type[Base], values: dict[s
 
     Concurrent requests marking the same section done must not fail on the unique constraint.
     """
-    result = session.execute(_insert(session, model).values(**values).on_conflict_do_nothing())
+    stmt = _insert_ignoring(session.get_bind().dialect.name, model, tuple(values))
+    result = _core_execute(session, stmt, values)
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
@@ -175,6 +201,10 @@ def upsert(
     """INSERT rows, or UPDATE the ``update`` columns of those with the same ``key``: one statement
     (one round trip for many rows), safe under concurrency on SQLite and PostgreSQL alike."""
     if not values:
+        return
+    if isinstance(values, dict):  # one row: the statement built once for this shape
+        dialect = session.get_bind().dialect.name
+        _core_execute(session, _upsert(dialect, model, tuple(values), tuple(key), tuple(update)), values)
         return
     stmt = _insert(session, model).values(values)
     session.execute(stmt.on_conflict_do_update(index_elements=key, set_={c: stmt.excluded[c] for c in update}))

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, current_app, flash, has_request_context, redirect, request, session, url_for
 from flask_login import LoginManager, current_user, login_user, logout_user
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
@@ -33,15 +33,22 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+# Built once: this runs on every signed-in request, and building the statement costs more than
+# running it.
+_USER_BY_TOKEN = (
+    select(User)
+    .join(UserSession, UserSession.user_id == User.id)
+    .where(
+        UserSession.token_hash == bindparam("token_hash"),
+        UserSession.revoked_at.is_(None),
+        User.is_active.is_(True),
+    )
+)
+
+
 @login_manager.user_loader
 def load_user(token: str) -> User | None:
-    row = db.session.execute(
-        select(User)
-        .join(UserSession, UserSession.user_id == User.id)
-        .where(
-            UserSession.token_hash == _hash(token), UserSession.revoked_at.is_(None), User.is_active.is_(True)
-        )
-    ).scalar_one_or_none()
+    row = db.session.execute(_USER_BY_TOKEN, {"token_hash": _hash(token)}).scalar_one_or_none()
     if row is not None:
         row.session_token = token  # type: ignore[attr-defined]
     return row

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import Row, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from learnlab.content.catalog import CatalogState
@@ -14,6 +14,19 @@ from learnlab.content.module import Module, Section
 from learnlab.db import insert_ignore_duplicates, upsert, utcnow
 from learnlab.progress import rules
 from learnlab.progress.models import ModuleProgress, SectionProgress
+
+# The statements every trainee page runs, built once with parameters: building a statement costs
+# more Python time than running it. Plain rows of the columns needed, not ORM objects.
+_STATUS_ROWS = select(
+    ModuleProgress.module_slug, ModuleProgress.sections_done, ModuleProgress.quiz_passed_at,
+    ModuleProgress.completed_at, ModuleProgress.best_score,
+).where(ModuleProgress.user_id == bindparam("user_id"))  # fmt: skip
+_DONE_SECTIONS = select(SectionProgress.section_id, SectionProgress.completed_at).where(
+    SectionProgress.user_id == bindparam("user_id"), SectionProgress.module_slug == bindparam("slug")
+)
+_LAST_SECTION = select(ModuleProgress.last_section_id).where(
+    ModuleProgress.user_id == bindparam("user_id"), ModuleProgress.module_slug == bindparam("slug")
+)
 
 
 def _module_row(session: Session, user_id: int, slug: str) -> ModuleProgress | None:
@@ -47,11 +60,7 @@ def needs_visit_record(
     """
     if section_id not in seen:
         return True
-    last = session.execute(
-        select(ModuleProgress.last_section_id).where(
-            ModuleProgress.user_id == user_id, ModuleProgress.module_slug == module.slug
-        )
-    ).scalar_one_or_none()
+    last = session.execute(_LAST_SECTION, {"user_id": user_id, "slug": module.slug}).scalar_one_or_none()
     return last != section_id
 
 
@@ -137,15 +146,7 @@ def _update_module_row(session: Session, row: ModuleProgress, module: Module, *,
 
 def statuses(session: Session, user_id: int, modules: list[Module]) -> dict[str, rules.ModuleStatus]:
     """Every given module's status for one trainee, from one query."""
-    # Plain rows of the columns needed, not ORM objects: this runs on every trainee page.
-    rows = {
-        r.module_slug: r
-        for r in session.execute(
-            select(ModuleProgress.module_slug, ModuleProgress.sections_done, ModuleProgress.quiz_passed_at,
-                   ModuleProgress.completed_at, ModuleProgress.best_score)  # fmt: skip
-            .where(ModuleProgress.user_id == user_id)
-        )
-    }
+    rows = {r.module_slug: r for r in session.execute(_STATUS_ROWS, {"user_id": user_id})}
     completed = {slug for slug, r in rows.items() if r.completed_at is not None}
     result = {}
     for module in modules:
@@ -165,11 +166,7 @@ def statuses(session: Session, user_id: int, modules: list[Module]) -> dict[str,
 
 def done_sections(session: Session, user_id: int, slug: str) -> dict[str, Row[tuple[str, datetime | None]]]:
     """The sections of a module the trainee has opened: section id -> (section_id, completed_at)."""
-    rows = session.execute(
-        select(SectionProgress.section_id, SectionProgress.completed_at).where(
-            SectionProgress.user_id == user_id, SectionProgress.module_slug == slug
-        )
-    )
+    rows = session.execute(_DONE_SECTIONS, {"user_id": user_id, "slug": slug})
     return {r.section_id: r for r in rows}
 
 
