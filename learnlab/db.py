@@ -152,10 +152,6 @@ def write_intent() -> Iterator[None]:
 db = Database()
 
 
-def _insert(session: Session, model: type[Base]) -> Any:
-    return _insert_for(session.get_bind().dialect.name, model)
-
-
 def _insert_for(dialect: str, model: type[Base]) -> Any:
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
@@ -177,9 +173,9 @@ def _upsert(dialect: str, model: type[Base], columns: tuple[str, ...], key: tupl
     return stmt.on_conflict_do_update(index_elements=list(key), set_={c: stmt.excluded[c] for c in update})
 
 
-def _core_execute(session: Session, stmt: Any, values: dict[str, Any]) -> Any:
-    """Run a built statement with one row's values on the session's connection. (Through the ORM,
-    a statement with a dict of parameters becomes a bulk insert, which reports no row count.)"""
+def _core_execute(session: Session, stmt: Any, values: dict[str, Any] | list[dict[str, Any]]) -> Any:
+    """Run a built statement with one row's values (or many rows') on the session's connection.
+    (Through the ORM, a statement with parameters becomes a bulk insert, which reports no row count.)"""
     session.flush()  # as the ORM would before a statement: pending rows first
     return session.connection().execute(stmt, values)
 
@@ -198,13 +194,15 @@ def upsert(
     session: Session, model: type[Base], values: dict[str, Any] | list[dict[str, Any]], key: list[str],
     update: list[str],
 ) -> None:
-    """INSERT rows, or UPDATE the ``update`` columns of those with the same ``key``: one statement
-    (one round trip for many rows), safe under concurrency on SQLite and PostgreSQL alike."""
-    if not values:
+    """INSERT rows, or UPDATE the ``update`` columns of those with the same ``key``, safe under
+    concurrency on SQLite and PostgreSQL alike.
+
+    One statement per shape, compiled once; many rows (all with the same keys) go to the driver as
+    one executemany. A multi-row VALUES list would be a new statement, compiled afresh, for every
+    number of rows.
+    """
+    rows = [values] if isinstance(values, dict) else values
+    if not rows:
         return
-    if isinstance(values, dict):  # one row: the statement built once for this shape
-        dialect = session.get_bind().dialect.name
-        _core_execute(session, _upsert(dialect, model, tuple(values), tuple(key), tuple(update)), values)
-        return
-    stmt = _insert(session, model).values(values)
-    session.execute(stmt.on_conflict_do_update(index_elements=key, set_={c: stmt.excluded[c] for c in update}))
+    stmt = _upsert(session.get_bind().dialect.name, model, tuple(rows[0]), tuple(key), tuple(update))
+    _core_execute(session, stmt, rows[0] if len(rows) == 1 else rows)

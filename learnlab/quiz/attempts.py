@@ -182,7 +182,7 @@ def save(
     """Store normalised responses (question id -> response) from a page showing ``seq``."""
     _claim_save(session, attempt, seq)
     late = is_late(attempt, now)
-    # One statement for all the answers (a round trip per answer adds up under load on PostgreSQL).
+    # One upsert for all the answers (a round trip per answer adds up under load on PostgreSQL).
     # A late answer goes to the late_* columns; a row it creates has no in-time response.
     fields = ["late_response", "late_saved_at"] if late else ["response", "saved_at"]
     rows = [
