@@ -11,17 +11,12 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 csrf = CSRFProtect()
 
 
-def limiter_of(app: Flask) -> Limiter:
-    return app.extensions["learnlab.limiter"]  # type: ignore[no-any-return]
-
-
 def init_app(app: Flask) -> None:
     csrf.init_app(app)
     # One limiter per app, not a module-level one: Flask-Limiter keeps its storage on the object,
     # so a shared object would make every app in the process use the last one's counters.
     limiter = Limiter(key_func=get_remote_address, default_limits=[], in_memory_fallback_enabled=True)
     limiter.init_app(app)
-    app.extensions["learnlab.limiter"] = limiter
     from learnlab.auth import throttle
 
     throttle.init_app(app, limiter)

@@ -5,15 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask import Flask
-from flask_babel import get_locale
 
-from learnlab.i18n import format_count, format_date, format_datetime, format_score
+from learnlab.i18n import current_language, format_count, format_date, format_datetime, format_score
 
 
 def init_app(app: Flask) -> None:
     @app.context_processor
     def globals_for_templates() -> dict[str, object]:
-        return {"current_locale": lambda: str(get_locale() or "en")}
+        return {"current_locale": current_language}
 
     app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": (

@@ -8,7 +8,6 @@ database with each other and with the checking code.
 
 from __future__ import annotations
 
-import hashlib
 import http.client
 import os
 import re
@@ -154,6 +153,7 @@ def create_trainees(app: Flask, names: Iterable[str], password_hash: str) -> dic
     person: the sign-in form itself is tested in tests/auth.
     """
     from learnlab.auth.models import User, UserSession
+    from learnlab.auth.sessions import hash_token
     from learnlab.db import db, write_intent
 
     cookies = {}
@@ -164,7 +164,7 @@ def create_trainees(app: Flask, names: Iterable[str], password_hash: str) -> dic
             db.session.add(user)
             db.session.flush()
             token = secrets.token_urlsafe(32)
-            db.session.add(UserSession(token_hash=hashlib.sha256(token.encode()).hexdigest(), user_id=user.id))
+            db.session.add(UserSession(token_hash=hash_token(token), user_id=user.id))
             cookies[name] = serializer.dumps(
                 {"_user_id": token, "_fresh": True, "_permanent": True, "seen": int(time.time())}
             )

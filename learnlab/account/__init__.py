@@ -8,4 +8,3 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(views.bp)
     app.context_processor(views.switcher_context)
-    app.after_request(views.keep_cookie_in_step)

@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 
 from learnlab.access import public, signed_in
 from learnlab.account.forms import BROWSER, LanguageForm
-from learnlab.auth.redirects import safe_next
+from learnlab.auth.redirects import current_page, safe_next
 from learnlab.db import db
 from learnlab.i18n import LANG_COOKIE, remember_language
 from learnlab.i18n import gettext as _
@@ -24,33 +24,11 @@ bp = Blueprint("account", __name__)
 
 def _return_path() -> str:
     """Where the switcher brings the person back to: this page, if it can be opened again."""
-    if request.method == "GET":
-        return request.full_path.rstrip("?")
-    # A page that answered a POST (a form with errors) cannot be reloaded with GET: go to the
-    # page the form was on, when it is one of ours.
-    referrer = request.referrer or ""
-    host = request.host_url
-    return referrer[len(host) - 1 :] if referrer.startswith(host) else url_for("learn.home")
+    return current_page() or url_for("learn.home")
 
 
 def switcher_context() -> dict[str, object]:
     return {"language_return_path": _return_path}
-
-
-def keep_cookie_in_step(response: Response) -> Response:
-    """After signing in, carry the profile's language into the cookie, so the pages seen after
-    signing out (the sign-in page first) stay in that language."""
-    if request.endpoint in (None, "static", "learn.media"):
-        return response  # no need to load the person for a picture or a stylesheet
-    already = any(c.startswith(LANG_COOKIE + "=") for c in response.headers.getlist("Set-Cookie"))
-    if (
-        not already
-        and current_user.is_authenticated
-        and current_user.locale
-        and request.cookies.get(LANG_COOKIE) != current_user.locale
-    ):
-        remember_language(response, current_user.locale)
-    return response
 
 
 @bp.post("/language")

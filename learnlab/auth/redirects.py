@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import unquote, urlsplit
 
+from flask import request
+
 
 def safe_next(target: str | None, default: str) -> str:
     """Return ``target`` if it is a local path, else ``default``.
@@ -24,3 +26,18 @@ def safe_next(target: str | None, default: str) -> str:
     if parts.scheme or parts.netloc:
         return default
     return target
+
+
+def current_page() -> str | None:
+    """This page's path and query, to come back to after signing in or switching language.
+
+    A page that answered a POST (a form with errors, a quiz submitted after the idle timeout)
+    cannot be opened again with GET: its place is taken by the page the form was on, when the
+    Referer names a page of this site. None when there is none.
+    """
+    if request.method == "GET":
+        return request.full_path.rstrip("?")
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != request.host or not referrer.path.startswith("/"):
+        return None
+    return referrer.path + (f"?{referrer.query}" if referrer.query else "")

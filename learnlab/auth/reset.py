@@ -7,7 +7,6 @@ Setting the password ends every session of the account.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -23,15 +22,11 @@ from learnlab.access import public
 from learnlab.audit import record
 from learnlab.auth.models import PasswordResetToken, User
 from learnlab.auth.passwords import hash_password, password_problem
-from learnlab.auth.sessions import revoke_sessions
+from learnlab.auth.sessions import hash_token, revoke_sessions
 from learnlab.auth.views import bp
 from learnlab.db import db, utcnow
 from learnlab.i18n import gettext as _
 from learnlab.i18n import lazy_gettext as _l
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def issue(session: Session, user: User, *, actor_id: int | None) -> tuple[str, PasswordResetToken]:
@@ -44,7 +39,7 @@ def issue(session: Session, user: User, *, actor_id: int | None) -> tuple[str, P
     )
     token = secrets.token_urlsafe(32)
     hours = current_app.config["PASSWORD_RESET_HOURS"]
-    row = PasswordResetToken(token_hash=_hash(token), user_id=user.id, created_by_id=actor_id,
+    row = PasswordResetToken(token_hash=hash_token(token), user_id=user.id, created_by_id=actor_id,
                              created_at=now, expires_at=now + timedelta(hours=hours))  # fmt: skip
     session.add(row)
     record(session, "admin.password_reset_link", actor_id=actor_id, target_type="user", target_id=user.id,
@@ -57,7 +52,7 @@ def _valid_token(token: str) -> tuple[PasswordResetToken, User] | None:
     found = db.session.execute(
         select(PasswordResetToken, User)
         .join(User, User.id == PasswordResetToken.user_id)
-        .where(PasswordResetToken.token_hash == _hash(token))
+        .where(PasswordResetToken.token_hash == hash_token(token))
     ).first()
     if found is None:
         return None

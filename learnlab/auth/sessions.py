@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
-from urllib.parse import urlsplit
 
 from flask import Flask, current_app, flash, has_request_context, redirect, request, session, url_for
 from flask_login import LoginManager, current_user, login_user, logout_user
@@ -20,6 +19,7 @@ from werkzeug.wrappers import Response
 
 from learnlab.audit import record
 from learnlab.auth.models import User, UserSession
+from learnlab.auth.redirects import current_page
 from learnlab.db import db, utcnow
 from learnlab.i18n import gettext as _
 from learnlab.i18n import lazy_gettext as _l
@@ -29,7 +29,8 @@ SEEN_KEY = "seen"
 SEEN_RESOLUTION = 60  # seconds: refresh the idle clock at most once a minute (one cookie write)
 
 
-def _hash(token: str) -> str:
+def hash_token(token: str) -> str:
+    """What the database keeps of a secret token (a session's, a password link's): its SHA-256."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -48,7 +49,7 @@ _USER_BY_TOKEN = (
 
 @login_manager.user_loader
 def load_user(token: str) -> User | None:
-    row = db.session.execute(_USER_BY_TOKEN, {"token_hash": _hash(token)}).scalar_one_or_none()
+    row = db.session.execute(_USER_BY_TOKEN, {"token_hash": hash_token(token)}).scalar_one_or_none()
     if row is not None:
         row.session_token = token  # type: ignore[attr-defined]
     return row
@@ -60,7 +61,7 @@ def start_session(user: User) -> None:
     token = secrets.token_urlsafe(32)
     db.session.add(
         UserSession(
-            token_hash=_hash(token),
+            token_hash=hash_token(token),
             user_id=user.id,
             ip=request.remote_addr,
             user_agent=(request.user_agent.string or "")[:255],
@@ -74,7 +75,7 @@ def start_session(user: User) -> None:
 
 def current_token_hash() -> str | None:
     token = getattr(current_user, "session_token", None)
-    return _hash(token) if token else None
+    return hash_token(token) if token else None
 
 
 def revoke_sessions(user_id: int, *, keep_current: bool = False, session: Session | None = None) -> None:
@@ -112,20 +113,6 @@ def audit_refusal(reason: str) -> None:
                target_id=request.path[:100], details={"reason": reason, "method": request.method})  # fmt: skip
 
 
-def _return_to() -> str | None:
-    """Where to continue after signing in again: this page, or for a form the page it was on.
-
-    A quiz submitted after the idle timeout thus leads back to the attempt, with every answer
-    saved before it, to submit again.
-    """
-    if request.method == "GET":
-        return request.full_path
-    referrer = urlsplit(request.referrer or "")
-    if referrer.netloc != request.host or not referrer.path.startswith("/"):
-        return None
-    return referrer.path + (f"?{referrer.query}" if referrer.query else "")
-
-
 def _check_idle() -> Response | None:
     # Static files need no account: do not load one (a database query) just to serve CSS.
     if request.endpoint == "static" or not current_user.is_authenticated:
@@ -137,7 +124,7 @@ def _check_idle() -> Response | None:
         with db.write_transaction():
             end_session()
         flash(_("You were signed out after a period of inactivity. Please sign in again."), "info")
-        return redirect(url_for("auth.login", next=_return_to()))
+        return redirect(url_for("auth.login", next=current_page()))
     if now - seen >= SEEN_RESOLUTION:
         session[SEEN_KEY] = now
     return None

@@ -16,6 +16,7 @@ from learnlab.auth.redirects import safe_next
 from learnlab.auth.sessions import end_session, revoke_sessions, start_session
 from learnlab.auth.throttle import mark_failed
 from learnlab.db import db, utcnow
+from learnlab.i18n import LANG_COOKIE, remember_language
 from learnlab.i18n import gettext as _
 
 bp = Blueprint("auth", __name__)
@@ -40,7 +41,12 @@ def login() -> str | Response:
             start_session(user)
             record(db.session, "auth.sign_in", actor_id=user.id, target_type="user", target_id=user.id)
             db.session.commit()
-            return redirect(safe_next(form.next.data, url_for("learn.home")))
+            response = redirect(safe_next(form.next.data, url_for("learn.home")))
+            # The profile's language into this browser's cookie, so the pages seen after signing
+            # out (the sign-in page first) stay in it.
+            if user.locale and request.cookies.get(LANG_COOKIE) != user.locale:
+                remember_language(response, user.locale)
+            return response
         # One answer for unknown user, wrong password and deactivated account alike.
         mark_failed()
         record(db.session, "auth.sign_in_failed", actor_id=None, target_type="user",

@@ -115,7 +115,7 @@ def _percent_shape() -> tuple[str, str, str]:
     ("", "%", ".") in English, ("", "\u00a0%", ",") in Russian. Looked up once per request and
     locale, since a dashboard formats thousands of percentages and Babel's formatter costs about
     0.1 ms a call."""
-    locale = str(get_locale() or current_app.config["DEFAULT_LOCALE"])
+    locale = current_language()
     shapes = g.setdefault("i18n_percent_shapes", {}) if has_app_context() else {}
     if locale not in shapes:
         head, _fifty, tail = numbers.format_percent(0.5, locale=locale).partition("50")

@@ -65,8 +65,11 @@ class _OurCatalogue:
         return str(get_translations().ungettext(singular, plural, n))
 
 
+_CATALOGUE = _OurCatalogue()  # it keeps nothing of its own: one serves every request
+
+
 def _use_our_catalogue() -> None:
-    request.wtforms_translations = _OurCatalogue()  # type: ignore[attr-defined]
+    request.wtforms_translations = _CATALOGUE  # type: ignore[attr-defined]
 
 
 def init_app(app: Flask) -> None:

@@ -15,7 +15,6 @@ from flask import (
     send_from_directory,
     url_for,
 )
-from flask_babel import get_locale
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -25,6 +24,7 @@ from learnlab.admin.due import Due, due_dates
 from learnlab.content.ids import is_valid_id
 from learnlab.content.module import Module
 from learnlab.db import db
+from learnlab.i18n import current_language
 from learnlab.i18n import gettext as _
 from learnlab.learn.checks import answer_check
 from learnlab.progress import service as progress
@@ -37,7 +37,7 @@ MEDIA_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg
 
 
 def _lang() -> str:
-    return str(get_locale() or "en")
+    return current_language()
 
 
 def _module_or_404(slug: str) -> tuple[Module, Module, str]:
@@ -105,7 +105,8 @@ def catalogue() -> str:
     statuses = _statuses()
     return render_template(
         "learn/catalogue.html", modules=[m for m, _shown in found], shown_langs={m.slug: s for m, s in found},
-        statuses=statuses, target=_continue_target(), titles=_titles(), due=_due(statuses),
+        statuses=statuses, target=_continue_target(), titles={m.slug: m.title for m, _shown in found},
+        due=_due(statuses),
     )  # fmt: skip
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -11,6 +10,7 @@ from learnlab import content
 from learnlab.access import signed_in
 from learnlab.auth.sessions import audit_refusal
 from learnlab.db import db, utcnow
+from learnlab.i18n import current_language
 from learnlab.i18n import gettext as _
 from learnlab.progress import service as progress
 from learnlab.quiz import attempts as service
@@ -23,7 +23,7 @@ bp = Blueprint("quiz", __name__, url_prefix="/quizzes")
 
 
 def _lang() -> str:
-    return str(get_locale() or "en")
+    return current_language()
 
 
 def _quiz_or_404(slug: str, lang: str | None = None) -> tuple[QuizView, str]:
