@@ -11,18 +11,17 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from flask import render_template, request, url_for
-from sqlalchemy import Integer, and_, case, cast, func, or_, select
+from sqlalchemy import Integer, and_, case, cast, or_, select
 from sqlalchemy.orm import aliased
 from werkzeug.wrappers import Response
 
 from learnlab.access import ADMIN, roles
 from learnlab.admin.models import Cohort
 from learnlab.admin.scope import Scope, current_scope
-from learnlab.admin.tables import Column, Table, export_or_none, page_number
+from learnlab.admin.tables import Column, Table, export_or_none, page_number, sql_count, sql_fetch
 from learnlab.admin.views import bp
 from learnlab.audit import AuditEvent
 from learnlab.auth.models import User
-from learnlab.csvexport import STREAM_BATCH
 from learnlab.db import db
 from learnlab.i18n import gettext as _
 
@@ -99,12 +98,6 @@ def _target_href(r: Any) -> str | None:
 
 def audit_table(scope: Scope, f: dict[str, str]) -> Table:
     stmt = _query(scope, f)
-    counted = stmt
-    stmt = stmt.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-
-    def fetch(limit: int | None, offset: int) -> Any:
-        s = stmt if limit is None else stmt.limit(limit).offset(offset)
-        return db.session.execute(s.execution_options(yield_per=STREAM_BATCH))
 
     columns = [
         Column("at", _("When (UTC)"), kind="datetime", header_scope_row=True),
@@ -115,8 +108,8 @@ def audit_table(scope: Scope, f: dict[str, str]) -> Table:
         Column("after", _("After"), value=lambda r: _side(r.details, "after")),
         Column("ip", _("Address")),
     ]
-    return Table("events", _("Audit log"), columns, fetch, page_size=PAGE_SIZE,
-                 count=lambda: db.session.execute(select(func.count()).select_from(counted.subquery())).scalar_one(),
+    fetch = sql_fetch(stmt.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()))
+    return Table("events", _("Audit log"), columns, fetch, page_size=PAGE_SIZE, count=sql_count(stmt),
                  empty=_("No events match these filters."))  # fmt: skip
 
 

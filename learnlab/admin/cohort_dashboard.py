@@ -15,10 +15,9 @@ from learnlab.admin.due import today
 from learnlab.admin.grid import STATES, Assigned, Cell, CohortGrid
 from learnlab.admin.models import Cohort, CohortMember, CohortModule
 from learnlab.admin.scope import cohort_or_404
-from learnlab.admin.tables import Column, Table, export_or_none, page_number, sort_arg
+from learnlab.admin.tables import Column, Table, export_or_none, page_number, sort_arg, sql_fetch
 from learnlab.admin.views import bp
 from learnlab.auth.models import User
-from learnlab.csvexport import STREAM_BATCH
 from learnlab.db import db
 from learnlab.i18n import current_language
 from learnlab.i18n import gettext as _
@@ -50,9 +49,10 @@ def assigned_modules(cohort: Cohort) -> list[Assigned]:
 def grid_table(grid: CohortGrid, state: str | None, module: str | None, sort: tuple[str, bool]) -> Table:
     stmt = grid.rows(state=state, module=module, sort=sort[0], desc=sort[1])
 
+    rows = sql_fetch(stmt)
+
     def fetch(limit: int | None, offset: int) -> Any:
-        s = stmt if limit is None else stmt.limit(limit).offset(offset)
-        for row in db.session.execute(s.execution_options(yield_per=STREAM_BATCH)):
+        for row in rows(limit, offset):
             yield GridRow(row, grid.cells(row))
 
     state_label, yes_no = labels.states(), labels.yes_no()

@@ -21,11 +21,11 @@ from learnlab.admin.tables import Column, Table, export_or_none
 from learnlab.admin.views import bp
 from learnlab.csvexport import stream_csv
 from learnlab.db import db
-from learnlab.i18n import current_language
+from learnlab.i18n import current_language, format_score
 from learnlab.i18n import gettext as _
 
 
-def _filters(scope: Scope) -> figures.Filters:
+def _filters() -> figures.Filters:
     country = request.args.get("country", "").strip().upper() or None
     cohort = request.args.get("cohort", "")
     return figures.Filters(country=country, cohort_id=int(cohort) if cohort.isdigit() else None)
@@ -91,7 +91,7 @@ def tables(scope: Scope, f: figures.Filters) -> dict[str, Table]:
 
 def charts(t: dict[str, Table]) -> dict[str, Any]:
     def items(table: Table) -> list[tuple[str, float | None, str]]:
-        return [(r.label, r.f.rate, "—" if r.f.rate is None else f"{r.f.rate:g}%") for r in table.page()]
+        return [(r.label, r.f.rate, "—" if r.f.rate is None else format_score(r.f.rate)) for r in table.page()]
 
     weeks = t["weeks"].page()
     return {
@@ -111,7 +111,7 @@ def charts(t: dict[str, Table]) -> dict[str, Any]:
 @roles(ADMIN)
 def programme() -> str | Response:
     scope = current_scope()
-    f = _filters(scope)
+    f = _filters()
     t = tables(scope, f)
     if (export := export_or_none(list(t.values()), "programme")) is not None:
         return export
@@ -127,7 +127,7 @@ def programme() -> str | Response:
 def programme_anonymised() -> Response:
     """For reports to partners: no names, usernames, units or email; people are stable codes."""
     scope = current_scope()
-    f = _filters(scope)
+    f = _filters()
     state = content.state()
     secret = current_app.config["SECRET_KEY"]
     day = today()

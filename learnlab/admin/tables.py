@@ -10,17 +10,40 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlencode
 
 from flask import abort, request
+from sqlalchemy import Select, func, select
 from werkzeug.wrappers import Response
 
-from learnlab.csvexport import stream_csv
+from learnlab.csvexport import STREAM_BATCH, stream_csv
+from learnlab.db import db
 
 # kinds: "text", "int", "number" (one decimal), "ratio" (two decimals), "percent" (0-100, one decimal),
 # "date", "datetime"
 Row = Any
+
+
+def sql_fetch(stmt: Select[Any]) -> Callable[[int | None, int], Iterable[Row]]:
+    """A ``Table.fetch`` for an ordered query: one page of it, or all of it for an export.
+
+    Only the export streams (``yield_per``: on PostgreSQL a server-side cursor); a page of 50 rows
+    is fetched at once.
+    """
+
+    def fetch(limit: int | None, offset: int) -> Iterable[Row]:
+        if limit is None:
+            return db.session.execute(stmt.execution_options(yield_per=STREAM_BATCH))
+        return db.session.execute(stmt.limit(limit).offset(offset))
+
+    return fetch
+
+
+def sql_count(stmt: Select[Any]) -> Callable[[], int]:
+    """A ``Table.count`` for a query: how many rows it has, all pages together."""
+    return lambda: db.session.execute(select(func.count()).select_from(stmt.order_by(None).subquery())).scalar_one()
 
 
 @dataclass(frozen=True)
@@ -57,34 +80,22 @@ class Table:
     def header(self) -> list[str]:
         return [c.label for c in self.columns]
 
-    def values(self, row: Row) -> list[Any]:
-        return [read(row) for read in self._readers]
-
-    @property
-    def _readers(self) -> list[Callable[[Row], Any]]:
-        if "readers" not in self.extra:
-            self.extra["readers"] = [c.value or c.read for c in self.columns]
-        return self.extra["readers"]  # type: ignore[no-any-return]
-
     def page(self, number: int = 1) -> list[Row]:
         if self.page_size is None:
             return list(self.fetch(None, 0))
         return list(self.fetch(self.page_size, (max(number, 1) - 1) * self.page_size))
 
     def csv_rows(self) -> Iterator[list[Any]]:
-        readers = self._readers
+        readers = [c.value or c.read for c in self.columns]
         for row in self.fetch(None, 0):
             yield [read(row) for read in readers]
         if self.footer is not None:
             yield self.footer
 
-    @property
+    @cached_property
     def total(self) -> int | None:
-        if self.count is None:
-            return None
-        if "total" not in self.extra:
-            self.extra["total"] = self.count()
-        return self.extra["total"]  # type: ignore[no-any-return]
+        """Rows on all pages together, counted once (the page and its pager both ask)."""
+        return None if self.count is None else self.count()
 
     @property
     def pages(self) -> int:

@@ -15,12 +15,11 @@ from learnlab.admin.forms import ConfirmForm, UserForm
 from learnlab.admin.models import Cohort, CohortMember
 from learnlab.admin.scope import Scope, current_scope, user_or_404
 from learnlab.admin.sqlcompat import joined_text
-from learnlab.admin.tables import Column, Table, export_or_none, page_number, sort_arg
+from learnlab.admin.tables import Column, Table, export_or_none, page_number, sort_arg, sql_count, sql_fetch
 from learnlab.admin.views import bp
 from learnlab.auth.models import User
 from learnlab.auth.passwords import has_usable_password
 from learnlab.auth.reset import issue as issue_reset_link
-from learnlab.csvexport import STREAM_BATCH
 from learnlab.db import db
 from learnlab.i18n import gettext as _
 
@@ -73,13 +72,7 @@ SORTS = {"name": User.display_name, "username": User.username, "role": User.role
 
 def users_table(scope: Scope, f: dict[str, str], sort: tuple[str, bool]) -> Table:
     stmt = _user_query(scope, f)
-    counted = stmt
     order = SORTS[sort[0]].desc() if sort[1] else SORTS[sort[0]].asc()
-    stmt = stmt.order_by(order, User.id)
-
-    def fetch(limit: int | None, offset: int) -> Any:
-        s = stmt if limit is None else stmt.limit(limit).offset(offset)
-        return db.session.execute(s.execution_options(yield_per=STREAM_BATCH))
 
     role, yes_no = labels.roles(), labels.yes_no()
     columns = [
@@ -95,8 +88,8 @@ def users_table(scope: Scope, f: dict[str, str], sort: tuple[str, bool]) -> Tabl
         Column("active", _("Active"), value=lambda r: yes_no[r.is_active]),
         Column("last_login", _("Last sign-in"), kind="datetime", sortable=True, value=lambda r: r.last_login_at),
     ]  # fmt: skip
-    return Table("users", _("People"), columns, fetch, page_size=PAGE_SIZE,
-                 count=lambda: db.session.execute(select(func.count()).select_from(counted.subquery())).scalar_one(),
+    return Table("users", _("People"), columns, sql_fetch(stmt.order_by(order, User.id)), page_size=PAGE_SIZE,
+                 count=sql_count(stmt),
                  empty=_("No one matches these filters."))  # fmt: skip
 
 

@@ -3,6 +3,7 @@ English where there is no translation (alpha is translated into Russian here, be
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from tests.admin.conftest import add_cohort, at, join, progress
@@ -24,8 +25,12 @@ def test_a_russian_speaking_administrator_reads_module_titles_in_russian(app, au
 
     assert "Альфа: основы" in client.get(f"/admin/cohorts/{cohort}/modules").get_data(as_text=True)
 
-    programme = html_tables(client.get("/admin/programme").get_data(as_text=True))
+    programme_html = client.get("/admin/programme").get_data(as_text=True)
+    programme = html_tables(programme_html)
     assert [row[0] for row in programme["table-modules"]] == ["Альфа: основы", "Beta follow-up"]
+    chart = programme_html[programme_html.index('id="chart-modules-title"'):]
+    values = re.findall(r'class="chart__value"[^>]*>([^<]*)<', chart[: chart.index("</svg>")])
+    assert values == ["0\u00a0%", "0\u00a0%"]  # each bar's figure written as Russian writes it
 
     tables = html_tables(client.get(f"/admin/users/{trainee.id}/progress").get_data(as_text=True))
     assert [row[0] for row in tables["table-modules"]] == ["Альфа: основы", "Beta follow-up"]
