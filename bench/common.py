@@ -13,7 +13,6 @@ import re
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -141,7 +140,3 @@ def wrk(url: str, *, connections: int, seconds: int, script: Path | None = None,
     m = re.search(r"(\d+) requests in", out)
     found["requests"] = float(m.group(1)) if m else 0.0
     return found
-
-
-def elapsed(start: float) -> float:
-    return time.perf_counter() - start

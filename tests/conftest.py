@@ -7,6 +7,7 @@ set (one database per xdist worker, emptied between tests).
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,6 +27,16 @@ from tests.helpers import PASSWORD, Auth, get_csrf, make_app
 @pytest.fixture(scope="session")
 def password_hash() -> str:
     return hash_password(PASSWORD)  # scrypt is slow on purpose: hash once per session
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Move time forward by adding seconds to ``clock[0]``: the limiter's moving window, CSRF
+    tokens (itsdangerous) and the idle timeout all read time.time()."""
+    offset = [0.0]
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() + offset[0])
+    return offset
 
 
 @pytest.fixture(scope="session")

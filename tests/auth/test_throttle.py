@@ -18,15 +18,6 @@ WRONG = "not-the-right-password"
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
-@pytest.fixture
-def clock(monkeypatch):  # type: ignore[no-untyped-def]
-    """Move time forward: the limiter's moving window reads time.time()."""
-    offset = [0.0]
-    real = time.time
-    monkeypatch.setattr(time, "time", lambda: real() + offset[0])
-    return offset
-
-
 def fail(auth: Auth, username: str, times: int, client=None) -> list[int]:  # type: ignore[no-untyped-def]
     return [auth.login(username, WRONG, client=client).status_code for _ in range(times)]
 

@@ -4,7 +4,6 @@ signed out for inactivity comes back to the attempt with what was saved, to subm
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 from sqlalchemy import select
@@ -14,15 +13,6 @@ from learnlab.quiz.records import AttemptAnswer, QuizAttempt
 from tests.helpers import csrf_from
 
 RIGHT = {"q:q-first": "o2", "q:q-digit": "o1"}
-
-
-@pytest.fixture
-def clock(monkeypatch):  # type: ignore[no-untyped-def]
-    """Move the clock forward: CSRF tokens (itsdangerous) and the idle timeout read time.time()."""
-    offset = [0.0]
-    real = time.time
-    monkeypatch.setattr(time, "time", lambda: real() + offset[0])
-    return offset
 
 
 @pytest.fixture
