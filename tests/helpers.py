@@ -89,3 +89,27 @@ class Auth:
     def logout(self) -> None:
         token = get_csrf(self.client, "/")
         self.client.post("/logout", data={"csrf_token": token})
+
+
+SAVE_COUNTER_RE = re.compile(r'name="seq" value="(\d+)"')
+
+
+def save_counter(page: str) -> str:
+    """The attempt page's save counter (the hidden ``seq`` field each save and submit sends)."""
+    m = SAVE_COUNTER_RE.search(page)
+    assert m, "no save counter on the attempt page"
+    return m.group(1)
+
+
+def unlock_beta(post) -> None:  # type: ignore[no-untyped-def]
+    """Mark every section of the test site's alpha done: beta (and its quiz) builds on it."""
+    for section in ("seals", "numbers", "summary"):
+        post(f"/modules/alpha/{section}/done", {"done": "1"})
+
+
+def start_beta_quiz(client: FlaskClient, post) -> tuple[str, str, str]:  # type: ignore[no-untyped-def]
+    """Start an attempt at beta's quiz: (the attempt's address, its page, its save counter)."""
+    response = post("/quizzes/beta/attempts")
+    assert response.status_code == 302
+    page = client.get(response.location).get_data(as_text=True)
+    return response.location, page, save_counter(page)

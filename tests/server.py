@@ -260,14 +260,13 @@ class _QuizForm(HTMLParser):
             self._select = None
 
 
-SEQ_RE = re.compile(r'name="seq" value="(\d+)"')
 TEXT_GUESSES = ("Altynkol", "2,5", "seal", "", "42", "bill of lading")
 
 
 def attempt_seq(page: str) -> int:
-    m = SEQ_RE.search(page)
-    assert m, "no save counter on the attempt page"
-    return int(m.group(1))
+    from tests.helpers import save_counter
+
+    return int(save_counter(page))
 
 
 def random_answers(page: str, rng) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]

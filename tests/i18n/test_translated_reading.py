@@ -12,6 +12,7 @@ from sqlalchemy import select
 from learnlab.db import db
 from learnlab.progress.models import ModuleProgress, SectionProgress
 from learnlab.quiz.records import AttemptAnswer, QuizAttempt
+from tests.helpers import save_counter, start_beta_quiz
 from tests.i18n.conftest import version_of
 
 RU = "ru-RU,ru;q=0.9,en;q=0.5"
@@ -33,13 +34,6 @@ def switch(post, lang, next_url):  # type: ignore[no-untyped-def]
     response = post("/language", {"lang": lang, "next": next_url})
     assert response.status_code == 303
     return response
-
-
-def start_quiz(client, post):  # type: ignore[no-untyped-def]
-    response = post("/quizzes/beta/attempts")
-    assert response.status_code == 302
-    page = client.get(response.location).get_data(as_text=True)
-    return response.location, page, re.search(r'name="seq" value="(\d+)"', page).group(1)
 
 
 def test_russian_browser_sees_interface_and_course_in_russian(russian, client):
@@ -114,7 +108,7 @@ def beta_unlocked(russian, post):  # type: ignore[no-untyped-def]
 def test_a_russian_trainee_takes_the_quiz_in_russian(app, beta_unlocked, client, post):
     quiz = client.get("/quizzes/beta").get_data(as_text=True)
     assert "Бета: тест" in quiz and f"70{NBSP}%" in quiz  # pass mark written the Russian way
-    url, page, seq = start_quiz(client, post)
+    url, page, seq = start_beta_quiz(client, post)
     assert "Какой сухой порт" in page and "Вопрос 3 из 3" in page
     with app.app_context():
         attempt = db.session.execute(select(QuizAttempt)).scalar_one()
@@ -135,10 +129,10 @@ def test_short_answers_are_graded_in_the_attempts_language(app, auth, client, po
     auth.as_role("trainee")  # English
     for section in ("seals", "numbers", "summary"):
         done(post, "alpha", section)
-    url, page, seq = start_quiz(client, post)
+    url, page, seq = start_beta_quiz(client, post)
     assert "Which dry port" in page
     post(url + "/submit", {"seq": seq, "q:q-first": "o2", "q:q-digit": "o1", "q:q-port": "Хоргос"})
-    url2, _page, seq2 = start_quiz(client, post)
+    url2, _page, seq2 = start_beta_quiz(client, post)
     post(url2 + "/submit", {"seq": seq2, "q:q-first": "o2", "q:q-digit": "o1", "q:q-port": "khorgos"})
     with app.app_context():
         rows = db.session.execute(select(AttemptAnswer).where(AttemptAnswer.question_id == "q-port")
@@ -147,25 +141,25 @@ def test_short_answers_are_graded_in_the_attempts_language(app, auth, client, po
 
 
 def test_an_attempt_keeps_its_language_when_the_reader_switches(app, beta_unlocked, client, post):
-    url, _page, seq = start_quiz(client, post)
+    url, _page, seq = start_beta_quiz(client, post)
     post(url + "/save", {"seq": seq, "q:q-port": "Хоргос"})
     switch(post, "en", url)
     page = client.get(url).get_data(as_text=True)
     assert '<html lang="en">' in page and "Save answers" in page  # the interface follows the switch
     assert "Какой сухой порт" in page  # the attempt stays in Russian ...
     assert "This attempt is in Русский, the language it was started in; it is graded in that language too." in page
-    seq = re.search(r'name="seq" value="(\d+)"', page).group(1)
+    seq = save_counter(page)
     review = client.get(post(url + "/submit", {"seq": seq, "q:q-first": "o2", "q:q-digit": "o1",
                                                "q:q-port": "Хоргос"}).location).get_data(as_text=True)  # fmt: skip
     assert "Your score: 100%" in review  # ... and is graded against the Russian accepted answers
     assert "the language it was started in" in review
     # A new attempt, started in English, is in English.
-    _url, page2, _seq = start_quiz(client, post)
+    _url, page2, _seq = start_beta_quiz(client, post)
     assert "Which dry port" in page2 and "the language it was started in" not in page2
 
 
 def test_quiz_results_and_dates_are_formatted_for_the_locale(app, beta_unlocked, client, post):
-    url, _page, seq = start_quiz(client, post)
+    url, _page, seq = start_beta_quiz(client, post)
     post(url + "/submit", {"seq": seq, "q:q-first": "o2", "q:q-digit": "o2", "q:q-port": "нет"})
     review = client.get(url + "/review").get_data(as_text=True)
     assert f"Ваш результат: 33,3{NBSP}%" in review
@@ -181,7 +175,7 @@ def test_times_are_shown_in_the_trainees_country_time(app, auth, client, post, c
     auth.as_role("trainee", country=country)
     for section in ("seals", "numbers", "summary"):
         done(post, "alpha", section)
-    start_quiz(client, post)
+    start_beta_quiz(client, post)
     with app.app_context():
         started = db.session.execute(select(QuizAttempt)).scalar_one().started_at
     local = started + timedelta(hours=hours)

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from learnlab.db import db
 from learnlab.progress.models import ModuleProgress
 from learnlab.quiz.records import AttemptAnswer, QuizAttempt
+from tests.helpers import start_beta_quiz, unlock_beta
 
 RIGHT = {"q:q-first": "o2", "q:q-digit": "o1"}
 HALF = {"q:q-first": "o1", "q:q-digit": "o1"}
@@ -17,28 +18,19 @@ HALF = {"q:q-first": "o1", "q:q-digit": "o1"}
 @pytest.fixture
 def trainee(auth, post):  # type: ignore[no-untyped-def]
     user = auth.as_role("trainee")
-    for section in ("seals", "numbers", "summary"):  # unlock beta
-        post(f"/modules/alpha/{section}/done", {"done": "1"})
+    unlock_beta(post)
     return user
 
 
-def start(client, post):  # type: ignore[no-untyped-def]
-    response = post("/quizzes/beta/attempts")
-    assert response.status_code == 302
-    page = client.get(response.location).get_data(as_text=True)
-    seq = re.search(r'name="seq" value="(\d+)"', page).group(1)
-    return response.location, page, seq
-
-
 def test_attempt_page_has_no_answer_key(trainee, client, post):
-    _url, page, _seq = start(client, post)
+    _url, page, _seq = start_beta_quiz(client, post)
     for leak in ("is_correct", "Yes.", "Compare first.", "Cloned seals often", "correct answer", "It is an indicator"):
         assert leak not in page
     assert 'value="o1"' in page and 'value="o2"' in page
 
 
 def test_reload_shows_the_same_attempt_and_saved_answers(trainee, client, post):
-    url, _page, seq = start(client, post)
+    url, _page, seq = start_beta_quiz(client, post)
     saved = post(url + "/save", {"seq": seq, "q:q-first": "o2"})
     assert saved.status_code == 302
     again = post("/quizzes/beta/attempts")  # starting again continues the open attempt
@@ -48,14 +40,14 @@ def test_reload_shows_the_same_attempt_and_saved_answers(trainee, client, post):
 
 
 def test_fail_review_retake_pass_completes_the_module(app, trainee, client, post):
-    url, _page, seq = start(client, post)
+    url, _page, seq = start_beta_quiz(client, post)
     review = client.get(post(url + "/submit", {"seq": seq, **HALF}).location).get_data(as_text=True)
     assert "Your score: 50%" in review and "Not passed" in review
     assert "Compare first." in review  # after_attempt policy: explanations on review
     for section in ("first", "second"):
         post(f"/modules/beta/{section}/done", {"done": "1"})
     assert "Completed" not in client.get("/modules/beta").get_data(as_text=True).split("Quiz")[0]
-    url2, _page, seq2 = start(client, post)
+    url2, _page, seq2 = start_beta_quiz(client, post)
     assert url2.endswith("/attempts/2")
     review2 = client.get(post(url2 + "/submit", {"seq": seq2, **RIGHT}).location).get_data(as_text=True)
     assert "Your score: 100%" in review2
@@ -65,7 +57,7 @@ def test_fail_review_retake_pass_completes_the_module(app, trainee, client, post
 
 
 def test_double_submit_is_graded_once(app, trainee, client, post):
-    url, _page, seq = start(client, post)
+    url, _page, seq = start_beta_quiz(client, post)
     first = post(url + "/submit", {"seq": seq, **HALF})
     second = post(url + "/submit", {"seq": seq, **RIGHT})  # a second click with other answers
     assert first.location == second.location == url + "/review"
@@ -76,7 +68,7 @@ def test_double_submit_is_graded_once(app, trainee, client, post):
 
 
 def test_stale_page_never_overwrites_newer_answers(app, trainee, client, post):
-    url, _page, seq = start(client, post)
+    url, _page, seq = start_beta_quiz(client, post)
     post(url + "/save", {"seq": seq, "q:q-first": "o2"})
     stale = post(url + "/save", {"seq": seq, "q:q-first": "o1"})  # the Back button's page
     assert stale.status_code == 409
@@ -87,7 +79,7 @@ def test_stale_page_never_overwrites_newer_answers(app, trainee, client, post):
 
 
 def test_nothing_can_be_saved_after_submission(app, trainee, client, post):
-    url, _page, seq = start(client, post)
+    url, _page, seq = start_beta_quiz(client, post)
     post(url + "/submit", {"seq": seq, **HALF})
     late = post(url + "/save", {"seq": str(int(seq) + 1), **RIGHT})
     assert late.status_code == 302 and late.location.endswith("/review")
@@ -97,7 +89,7 @@ def test_nothing_can_be_saved_after_submission(app, trainee, client, post):
 
 def test_attempt_limit_is_enforced_on_the_server(app, trainee, client, post):
     for _ in range(3):
-        url, _page, seq = start(client, post)
+        url, _page, seq = start_beta_quiz(client, post)
         post(url + "/submit", {"seq": seq, **HALF})
     refused = post("/quizzes/beta/attempts")
     assert refused.location == "/quizzes/beta"
@@ -111,7 +103,7 @@ def test_attempt_limit_is_enforced_on_the_server(app, trainee, client, post):
     [{"q:q-first": "o9"}, {"q:q-other": "o1"}, {"q:q-digit": ["o1", "o2"]}],
 )
 def test_tampered_forms_are_refused_without_changing_anything(app, trainee, client, post, tampered):
-    url, _page, seq = start(client, post)
+    url, _page, seq = start_beta_quiz(client, post)
     response = post(url + "/submit", {"seq": seq, **tampered})
     assert response.status_code == 400
     with app.app_context():
@@ -120,7 +112,7 @@ def test_tampered_forms_are_refused_without_changing_anything(app, trainee, clie
 
 
 def test_extra_fields_cannot_set_the_score(app, trainee, client, post):
-    url, _page, seq = start(client, post)
+    url, _page, seq = start_beta_quiz(client, post)
     post(url + "/submit", {"seq": seq, **HALF, "score": "100", "percent": "100", "is_passed": "1", "user_id": "99"})
     with app.app_context():
         attempt = db.session.execute(select(QuizAttempt)).scalar_one()
@@ -128,7 +120,7 @@ def test_extra_fields_cannot_set_the_score(app, trainee, client, post):
 
 
 def test_another_trainees_attempt_is_not_found(app, auth, trainee, client, post):
-    url, _page, seq = start(client, post)
+    url, _page, seq = start_beta_quiz(client, post)
     other = app.test_client()
     auth.create("other")
     auth.login("other", client=other)
@@ -137,7 +129,7 @@ def test_another_trainees_attempt_is_not_found(app, auth, trainee, client, post)
 
 
 def test_late_submission_is_kept_and_marked_overdue(app, trainee, client, post):
-    url, _page, seq = start(client, post)
+    url, _page, seq = start_beta_quiz(client, post)
     post(url + "/save", {"seq": seq, "q:q-first": "o2", "q:q-digit": "o2"})  # in time: half right
     with app.app_context():
         attempt = db.session.execute(select(QuizAttempt)).scalar_one()

@@ -11,12 +11,7 @@ from learnlab.audit import AuditEvent
 from learnlab.db import db
 from learnlab.progress.models import SectionProgress
 from learnlab.quiz.records import AttemptAnswer, QuizAttempt
-from tests.helpers import csrf_from
-
-
-def unlock_beta(post):  # type: ignore[no-untyped-def]
-    for section in ("seals", "numbers", "summary"):
-        post(f"/modules/alpha/{section}/done", {"done": "1"})
+from tests.helpers import csrf_from, save_counter, unlock_beta
 
 
 @pytest.fixture
@@ -25,7 +20,7 @@ def victim(app, auth, client, post):  # type: ignore[no-untyped-def]
     user = auth.as_role("trainee", "aigerim")
     unlock_beta(post)
     url = post("/quizzes/beta/attempts").location
-    seq = re.search(r'name="seq" value="(\d+)"', client.get(url).get_data(as_text=True)).group(1)
+    seq = save_counter(client.get(url).get_data(as_text=True))
     post(url + "/save", {"seq": seq, "q:q-first": "o2"})
     return user
 

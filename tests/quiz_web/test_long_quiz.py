@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from learnlab.db import db
 from learnlab.quiz.records import AttemptAnswer, QuizAttempt
-from tests.helpers import csrf_from
+from tests.helpers import csrf_from, save_counter, unlock_beta
 
 RIGHT = {"q:q-first": "o2", "q:q-digit": "o1"}
 
@@ -19,11 +19,10 @@ RIGHT = {"q:q-first": "o2", "q:q-digit": "o1"}
 def quiz_page(auth, client, post):  # type: ignore[no-untyped-def]
     """A trainee has the page of attempt 1 open: its URL, token and save counter."""
     auth.as_role("trainee")
-    for section in ("seals", "numbers", "summary"):
-        post(f"/modules/alpha/{section}/done", {"done": "1"})
+    unlock_beta(post)
     url = post("/quizzes/beta/attempts").location
     page = client.get(url).get_data(as_text=True)
-    return url, csrf_from(page), re.search(r'name="seq" value="(\d+)"', page).group(1)
+    return url, csrf_from(page), save_counter(page)
 
 
 def test_a_quiz_submitted_61_minutes_after_its_page_was_loaded_keeps_its_answers(app, client, clock, quiz_page):

@@ -8,6 +8,8 @@ import re
 
 import pytest
 
+from tests.helpers import save_counter, unlock_beta
+
 # From tests/data/site/quizzes/beta.md: per-option feedback and the explanations.
 FEEDBACK = ["No.", "Yes.", "Right.", "It is an indicator."]
 EXPLANATIONS = ["Compare first.", "Cloned seals often differ by one digit."]
@@ -19,15 +21,14 @@ MARKERS = re.compile(r"correct|is-right|is-wrong|badge--done\">\s*correct|feedba
 @pytest.fixture
 def open_attempt(auth, client, post):  # type: ignore[no-untyped-def]
     auth.as_role("trainee")
-    for section in ("seals", "numbers", "summary"):
-        post(f"/modules/alpha/{section}/done", {"done": "1"})
+    unlock_beta(post)
     url = post("/quizzes/beta/attempts").location
     return url
 
 
 def collect(client, post, url):  # type: ignore[no-untyped-def]
     """Every kind of response a trainee can get while the attempt is open."""
-    seq = re.search(r'name="seq" value="(\d+)"', client.get(url).get_data(as_text=True)).group(1)
+    seq = save_counter(client.get(url).get_data(as_text=True))
     as_json = {"Accept": "application/json"}
     out = {}
     for page in ("/", "/modules", "/course", "/progress", "/modules/beta", "/modules/beta/first",
@@ -74,7 +75,7 @@ def test_the_correct_option_is_marked_up_exactly_like_the_others(client, open_at
 
 def test_the_review_does_show_them_once_submitted(client, post, open_attempt):
     """The control: the same strings do appear once the attempt is submitted."""
-    seq = re.search(r'name="seq" value="(\d+)"', client.get(open_attempt).get_data(as_text=True)).group(1)
+    seq = save_counter(client.get(open_attempt).get_data(as_text=True))
     review = post(open_attempt + "/submit", {"seq": seq, "q:q-first": "o2", "q:q-digit": "o2"}, follow_redirects=True)
     body = review.get_data(as_text=True)
     assert "Yes." in body and "Compare first." in body and MARKERS.search(body)

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from learnlab.audit import AuditEvent
 from learnlab.db import db
 from learnlab.models import Base
-from tests.helpers import csrf_from
+from tests.helpers import csrf_from, unlock_beta
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 SAMPLE_ARGS = {"slug": "beta", "section_id": "first", "check_id": "kc-seal", "filename": "seal.svg", "number": 1,
@@ -111,8 +111,7 @@ def test_refused_tokens_are_audited(app, auth, client):
 
 def test_no_get_request_changes_state(app, auth, client, post):
     auth.as_role("trainee")
-    for section in ("seals", "numbers", "summary"):
-        post(f"/modules/alpha/{section}/done", {"done": "1"})
+    unlock_beta(post)
     post("/quizzes/beta/attempts")
     before = snapshot(app, READING_POSITION)
     counts_before = counts(app)

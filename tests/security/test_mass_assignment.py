@@ -3,8 +3,6 @@ are ignored or refused: accounts, progress and scores are decided on the server 
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from sqlalchemy import select
 
@@ -12,7 +10,7 @@ from learnlab.auth.models import User
 from learnlab.db import db
 from learnlab.progress.models import ModuleProgress, SectionProgress
 from learnlab.quiz.records import AttemptAnswer, QuizAttempt
-from tests.helpers import get_csrf
+from tests.helpers import get_csrf, save_counter, unlock_beta
 
 PRIVILEGES = {"role": "admin", "is_admin": "1", "is_active": "1", "is_staff": "1", "scope_country": "",
               "user_id": "1", "id": "1", "country": "KG"}  # fmt: skip
@@ -66,10 +64,9 @@ def test_a_knowledge_check_is_graded_on_the_server(auth, client, post):
 @pytest.fixture
 def attempt(auth, client, post):  # type: ignore[no-untyped-def]
     auth.as_role("trainee")
-    for section in ("seals", "numbers", "summary"):
-        post(f"/modules/alpha/{section}/done", {"done": "1"})
+    unlock_beta(post)
     url = post("/quizzes/beta/attempts").location
-    seq = re.search(r'name="seq" value="(\d+)"', client.get(url).get_data(as_text=True)).group(1)
+    seq = save_counter(client.get(url).get_data(as_text=True))
     return url, seq
 
 

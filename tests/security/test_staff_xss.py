@@ -19,7 +19,7 @@ from learnlab.auth.accounts import deactivate_user
 from learnlab.auth.models import User
 from learnlab.db import db, write_intent
 from tests.admin.conftest import add_cohort, join
-from tests.helpers import SITE, Auth, csrf_from, make_app
+from tests.helpers import SITE, Auth, csrf_from, make_app, save_counter
 from tests.html_audit import audit
 
 HOSTILE = [
@@ -83,7 +83,7 @@ def hostile_world(tmp_path, password_hash):  # type: ignore[no-untyped-def]
         token = csrf_from(client.get("/").get_data(as_text=True))
         client.post("/modules/alpha/seals/done", data={"csrf_token": token, "done": "1"})
         url = client.post("/quizzes/gamma/attempts", data={"csrf_token": token}).location
-        seq = re.search(r'name="seq" value="(\d+)"', client.get(url).get_data(as_text=True)).group(1)
+        seq = save_counter(client.get(url).get_data(as_text=True))
         # Typed answers are stored as typed; no staff page shows them today (statistics count
         # choices), so this guards the page that one day will.
         client.post(url + "/submit", data={"csrf_token": token, "seq": seq, "q:q-port": text + " ANSWER"})

@@ -8,7 +8,6 @@ tests/html_audit.py. The browser suite loads the same corpus in Chromium.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from learnlab import content
 from learnlab.content import render
 from learnlab.content.render import render_markdown
 from learnlab.db import db
-from tests.helpers import Auth, csrf_from, make_app
+from tests.helpers import Auth, csrf_from, make_app, save_counter
 from tests.html_audit import audit, compare, inspect
 from tests.xss_corpus import (
     CONTROL,
@@ -139,7 +138,7 @@ def _attempt_page(client: FlaskClient, s: str, token: str) -> str:
 
 def _review_page(client: FlaskClient, s: str, token: str) -> str:
     url, page = _start(client, s, token)
-    seq = re.search(r'name="seq" value="(\d+)"', page).group(1)  # type: ignore[union-attr]
+    seq = save_counter(page)  # type: ignore[union-attr]
     submitted = client.post(url + "/submit", data={"csrf_token": token, "seq": seq, **QUIZ_ANSWERS})
     assert submitted.status_code == 302 and submitted.location.endswith("/review"), submitted.status_code
     return _get(client, submitted.location)
