@@ -27,6 +27,16 @@ def today() -> date:
     return utcnow().date()
 
 
+def is_overdue(completed: bool, due_on: date | None, day: date) -> bool:
+    """Not completed, and the due date has passed (the due day itself is still on time)."""
+    return not completed and due_on is not None and due_on < day
+
+
+def shown_state(state: str, completed: bool, due_on: date | None, day: date) -> str:
+    """The state a staff page shows for a module: its progress state, or "overdue"."""
+    return "overdue" if is_overdue(completed, due_on, day) else state
+
+
 def due_dates(session: Session, user_id: int, completed: set[str], *, on: date | None = None) -> dict[str, Due]:
     """Module slug -> its due date for this trainee (completed modules are never overdue)."""
     day = on or today()
@@ -37,7 +47,7 @@ def due_dates(session: Session, user_id: int, completed: set[str], *, on: date |
         .group_by(CohortModule.module_slug)
     )
     return {
-        slug: Due(due, slug not in completed and due < day, (due - day).days)
+        slug: Due(due, is_overdue(slug in completed, due, day), (due - day).days)
         for slug, due in rows
         if due is not None
     }

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, case, false, func, literal, or_, select
 from sqlalchemy.orm import Session
 
+from learnlab.admin.due import shown_state
 from learnlab.admin.models import CohortMember
 from learnlab.auth.models import User
 from learnlab.content.module import Module
@@ -199,9 +200,7 @@ class CohortGrid:
                 started=bool(row[base]), sections_done=row[base + 1] or 0, sections_total=m.sections_total,
                 quiz_required=m.quiz_required, quiz_passed=bool(row[base + 2]), completed_at=completed_at,
             )  # fmt: skip
-            state = status.state
-            if completed_at is None and m.due_on is not None and m.due_on < self.today:
-                state = "overdue"
+            state = shown_state(status.state, completed_at is not None, m.due_on, self.today)
             best = row[base + 4]
             out.append(Cell(state, status.percent, completed_at, None if best is None else round(float(best), 1), m.due_on))
         return out

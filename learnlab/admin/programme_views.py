@@ -14,7 +14,7 @@ from learnlab.access import ADMIN, roles
 from learnlab.admin import labels
 from learnlab.admin import programme as figures
 from learnlab.admin.charts import bar_chart, line_chart
-from learnlab.admin.due import today
+from learnlab.admin.due import shown_state, today
 from learnlab.admin.models import Cohort
 from learnlab.admin.scope import Scope, current_scope
 from learnlab.admin.tables import Column, Table, export_or_none
@@ -137,11 +137,9 @@ def programme_anonymised() -> Response:
     state_label, yes_no = labels.states(), labels.yes_no()
 
     def status(r: Any) -> str:
-        if r.completed_at is not None:
-            return state_label["completed"]
-        if r.due_on is not None and r.due_on < day:
-            return state_label["overdue"]
-        return state_label["in_progress" if r.progress_id is not None else "not_started"]
+        done = r.completed_at is not None
+        state = "completed" if done else "in_progress" if r.progress_id is not None else "not_started"
+        return state_label[shown_state(state, done, r.due_on, day)]
 
     def rows() -> Any:
         for r in figures.anonymised_rows(db.session, scope, f):
