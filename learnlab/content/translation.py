@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 SOURCE_LANG = "en"
 # Front matter that decides how a module behaves, so it must be the same in every language.
-_MODULE_SETTINGS = ("order", "prerequisites", "quiz_slug")
+_MODULE_SETTINGS = {"order": "order", "prerequisites": "prerequisites", "quiz_slug": "quiz"}
 
 
 @dataclass(frozen=True)
@@ -45,9 +45,18 @@ class TranslationStatus:
         return self.source_version != self.current_version
 
 
-def _out_of_date(kind: str, translation: Any, source: Any, line: int) -> list[Problem]:
+def missing_source_version(translation: Any) -> list[Problem]:
+    """A warning when the translation does not say which version of its source it was made from."""
+    if translation.source_version:
+        return []
+    return [Problem(translation.path, 1, "a translation needs 'source_version:', the version of the source "
+                    "file it was translated from", "warning")]  # fmt: skip
+
+
+def _out_of_date(kind: str, translation: Any, source: Any) -> list[Problem]:
     if not translation.source_version or translation.source_version == source.version:
         return []
+    line = translation.field_lines.get("source_version", 1)
     return [
         Problem(
             translation.path,
@@ -60,17 +69,16 @@ def _out_of_date(kind: str, translation: Any, source: Any, line: int) -> list[Pr
     ]
 
 
-def _no_source_version(translation: Any) -> list[Problem]:
-    if translation.source_version:
-        return []
+def settings_differ(source: Any, translation: Any, keys: dict[str, str]) -> list[Problem]:
+    """Warnings for settings (attribute -> front-matter key) that differ from the source's: they
+    decide how the module or quiz behaves, so they must be the same in every language."""
+    field_lines = getattr(translation, "field_lines", {})
     return [
-        Problem(
-            translation.path,
-            1,
-            "a translation needs 'source_version:', the version of the source file it was translated from",
-            "warning",
-        )
-    ]
+        Problem(translation.path, field_lines.get(key, 1),
+                f"'{key}' differs from the source ({getattr(source, name)!r}); "
+                "settings must be the same in every language", "warning")
+        for name, key in keys.items() if getattr(source, name) != getattr(translation, name)
+    ]  # fmt: skip
 
 
 def _ordered_ids(path: str, what: str, source: list[str], translated: list[tuple[str, int]], line: int) -> list[Problem]:
@@ -97,15 +105,7 @@ def check_module_translation(source: Module, translation: Module) -> list[Proble
     from learnlab.quiz.translation import structure_differs  # the quiz rules, shared
 
     path = translation.path
-    problems = _no_source_version(translation)
-    for name in _MODULE_SETTINGS:
-        if getattr(source, name) != getattr(translation, name):
-            key = "quiz" if name == "quiz_slug" else name
-            problems.append(
-                Problem(path, translation.field_lines.get(key, 1),
-                        f"'{key}' differs from the source ({getattr(source, name)!r}); "
-                        "settings must be the same in every language", "warning")
-            )  # fmt: skip
+    problems = missing_source_version(translation) + settings_differ(source, translation, _MODULE_SETTINGS)
     problems += _ordered_ids(
         path, "section", source.section_ids, [(s.id, s.line) for s in translation.sections], 1
     )
@@ -153,9 +153,8 @@ def check_translations(state: CatalogState) -> list[Problem]:
                 elif kind == "quiz":
                     found = check_translation(source.quiz, translation.quiz)
                 else:  # the course page: text only, no ids to agree on
-                    found = _no_source_version(translation)
-                line = translation.field_lines.get("source_version", 1)
-                problems += found + _out_of_date(kind, translation, source, line)
+                    found = missing_source_version(translation)
+                problems += found + _out_of_date(kind, translation, source)
                 if has_errors(found):
                     state.unusable.add((kind, slug, lang))
     return problems

@@ -11,19 +11,10 @@ from __future__ import annotations
 from learnlab.content.problems import Problem
 from learnlab.quiz.model import Question, Quiz
 
-_SETTINGS = (
-    "module",
-    "pass_mark",
-    "attempts",
-    "draw",
-    "draw_per_tag",
-    "shuffle_questions",
-    "shuffle_options",
-    "time_limit_minutes",
-    "overdue",
-    "show_answers",
-    "grading",
-)
+_SETTINGS = {name: name for name in (
+    "module", "pass_mark", "attempts", "draw", "draw_per_tag", "shuffle_questions", "shuffle_options",
+    "time_limit_minutes", "overdue", "show_answers", "grading",
+)}  # fmt: skip
 
 
 def is_out_of_date(source: Quiz, translation: Quiz) -> bool:
@@ -33,29 +24,10 @@ def is_out_of_date(source: Quiz, translation: Quiz) -> bool:
 
 def check_translation(source: Quiz, translation: Quiz) -> list[Problem]:
     """Problems of ``translation`` (reported on its own file and lines) against ``source``."""
+    from learnlab.content.translation import missing_source_version, settings_differ
+
     path = translation.path
-    problems: list[Problem] = []
-    if not translation.source_version:
-        problems.append(
-            Problem(
-                path,
-                1,
-                "a translation needs 'source_version:', the version of the source file it "
-                "was translated from",
-                "warning",
-            )
-        )
-    for name in _SETTINGS:
-        if getattr(source, name) != getattr(translation, name):
-            problems.append(
-                Problem(
-                    path,
-                    1,
-                    f"'{name}' differs from the source ({getattr(source, name)!r}); "
-                    "settings must be the same in every language",
-                    "warning",
-                )
-            )
+    problems = missing_source_version(translation) + settings_differ(source, translation, _SETTINGS)
     ids = {q.id for q in translation.questions}
     for q in source.questions:
         if q.id not in ids:
