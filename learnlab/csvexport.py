@@ -43,8 +43,8 @@ def safe_cell(value: Any) -> Any:
         return value
     if isinstance(value, Decimal):
         return float(value)
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, datetime):  # ISO 8601, with the offset (stored timestamps are UTC)
+        return value.isoformat(timespec="seconds")
     if isinstance(value, date):
         return value.isoformat()
     return safe_cell(str(value))

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask import Flask
 
-from learnlab.i18n import current_language, format_count, format_date, format_datetime, format_score
+from learnlab.i18n import current_language, format_count, format_score
 
 
 def init_app(app: Flask) -> None:
@@ -14,13 +12,7 @@ def init_app(app: Flask) -> None:
     def globals_for_templates() -> dict[str, object]:
         return {"current_locale": current_language}
 
-    app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
-    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": (
-        format_datetime(value, fmt) if value else ""
-    )
-    app.jinja_env.filters["timestamp_datetime"] = lambda value: format_datetime(
-        datetime.fromtimestamp(value, UTC)
-    )
+    # Dates and times (``date``, ``datetime``) are registered by learnlab.i18n.
     # Scores and progress are kept on a 0-100 scale: `75.5|percent` is "75,5 %" in Russian.
     app.jinja_env.filters["percent"] = format_score
     app.jinja_env.filters["number"] = format_count

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,29 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     real = time.time
     monkeypatch.setattr(time, "time", lambda: real() + offset[0])
     return offset
+
+
+# Instants every test that shows a date or time runs at: after midnight, midday and evening UTC
+# (19:30 UTC is already the next day in Kazakhstan and Kyrgyzstan), and New Year's Eve, which is
+# New Year's Day in Bishkek. A test that passes at only some hours of the day fails here.
+FIXED_CLOCKS = {
+    "00:30Z": datetime(2026, 12, 7, 0, 30, tzinfo=UTC),
+    "12:30Z": datetime(2026, 12, 7, 12, 30, tzinfo=UTC),
+    "19:30Z": datetime(2026, 12, 7, 19, 30, tzinfo=UTC),
+    "new-year-in-bishkek": datetime(2026, 12, 31, 18, 30, tzinfo=UTC),
+}
+
+
+@pytest.fixture(params=list(FIXED_CLOCKS.values()), ids=list(FIXED_CLOCKS))
+def fixed_clock(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> datetime:
+    """Time starts at a fixed instant and runs on from there (tokens and timeouts still work).
+    Everything in the app reads the time through time.time() (``learnlab.db.utcnow`` too).
+    Name it first among a test's fixtures, so that sign-ins made by fixtures happen at that time."""
+    start: datetime = request.param
+    real = time.time
+    began = real()
+    monkeypatch.setattr(time, "time", lambda: start.timestamp() + (real() - began))
+    return start
 
 
 @pytest.fixture(scope="session")

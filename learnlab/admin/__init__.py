@@ -19,11 +19,10 @@ def init_app(app: Flask) -> None:
         users,
         views,
     )
-    from learnlab.admin.formatting import day, number
+    from learnlab.admin.formatting import number
     from learnlab.admin.tables import url_with
 
     app.jinja_env.globals["url_with"] = url_with
     app.jinja_env.filters["num1"] = lambda value: number(value, 1)
     app.jinja_env.filters["num2"] = lambda value: number(value, 2, keep_zeros=True)
-    app.jinja_env.filters["day"] = day
     app.register_blueprint(views.bp)

@@ -100,7 +100,7 @@ def audit_table(scope: Scope, f: dict[str, str]) -> Table:
     stmt = _query(scope, f)
 
     columns = [
-        Column("at", _("When (UTC)"), kind="datetime", header_scope_row=True),
+        Column("at", _("When (UTC)"), kind="datetime", header_scope_row=True, country=lambda r: None),
         Column("actor", _("Who")),
         Column("action", _("What")),
         Column("target", _("About"), value=_target, href=_target_href),

@@ -28,10 +28,10 @@ PAGE_SIZE = 100
 class GridRow:
     """One trainee's row: who, their cells, and the per-trainee totals (plain attributes: fast to read)."""
 
-    __slots__ = ("id", "display_name", "username", "unit", "is_active", "done", "overdue", "cells")
+    __slots__ = ("id", "display_name", "username", "unit", "is_active", "country", "done", "overdue", "cells")
 
     def __init__(self, row: Any, cells: list[Cell]) -> None:
-        self.id, self.display_name, self.username, self.unit, self.is_active = row[:5]
+        self.id, self.display_name, self.username, self.unit, self.is_active, self.country = row[:6]
         self.done, self.overdue = row[-2], row[-1]
         self.cells = cells
 
@@ -69,8 +69,8 @@ def grid_table(grid: CohortGrid, state: str | None, module: str | None, sort: tu
                    value=lambda r, i=i: state_label[r.cells[i].state]),
             Column(f"m{i}_percent", _("%(module)s: %% done", module=m.title), kind="int",
                    value=lambda r, i=i: r.cells[i].percent),
-            Column(f"m{i}_completed", _("%(module)s: completed on", module=m.title), kind="date",
-                   value=lambda r, i=i: r.cells[i].completed_at.date() if r.cells[i].completed_at else None),
+            Column(f"m{i}_completed", _("%(module)s: completed on", module=m.title), kind="datetime",
+                   value=lambda r, i=i: r.cells[i].completed_at, country=lambda r: r.country),
             Column(f"m{i}_score", _("%(module)s: best score", module=m.title), kind="number",
                    value=lambda r, i=i: r.cells[i].best_score),
         ]  # fmt: skip
@@ -104,7 +104,7 @@ def cohort(cohort_id: int) -> str | Response:
     cohort = cohort_or_404(db.session, cohort_id)
     modules = assigned_modules(cohort)
     include_inactive = request.args.get("inactive") == "1"
-    grid = CohortGrid(cohort.id, modules, today=today(), include_inactive=include_inactive)
+    grid = CohortGrid(cohort.id, modules, today=today(cohort.country), include_inactive=include_inactive)
     state = request.args.get("status") if request.args.get("status") in STATES else None
     module = request.args.get("module") if request.args.get("module") in {m.slug for m in modules} else None
     sort = sort_arg(grid.sort_keys(), "name")

@@ -153,7 +153,7 @@ def members_table(cohort: Cohort, scope: Scope) -> Table:
         Column("organisation", _("Organisation")),
         Column("unit", _("Unit")),
         Column("active", _("Active"), value=lambda r: yes_no[r.is_active]),
-        Column("joined_at", _("Added"), kind="date", value=lambda r: r.joined_at.date()),
+        Column("joined_at", _("Added"), kind="date", country=lambda r: r.country),
     ]  # fmt: skip
     return Table("members", _("Members of %(cohort)s", cohort=cohort.name), columns,
                  lambda limit, offset: db.session.execute(stmt), empty=_("No members yet."))  # fmt: skip

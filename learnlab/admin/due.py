@@ -1,7 +1,8 @@
 """Due dates as a trainee sees them: the earliest due date among the cohorts they belong to.
 
 A module is overdue when it is not completed and its due date has passed (the due day itself is
-still on time). Dates are calendar days; "today" is the UTC date.
+still on time). Dates are calendar days; "today" is the day in the trainee's (or the cohort's)
+country, so that a module due on 8 Dec is not overdue at 01:00 on 8 Dec in Bishkek.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from learnlab.admin.models import CohortMember, CohortModule
 from learnlab.db import utcnow
+from learnlab.i18n.dates import zone_for
 
 
 @dataclass(frozen=True)
@@ -23,8 +25,9 @@ class Due:
     days_left: int
 
 
-def today() -> date:
-    return utcnow().date()
+def today(country: str | None = None) -> date:
+    """Today in ``country``'s time (UTC when there is none)."""
+    return utcnow().astimezone(zone_for(country)).date()
 
 
 def is_overdue(completed: bool, due_on: date | None, day: date) -> bool:
@@ -37,9 +40,10 @@ def shown_state(state: str, completed: bool, due_on: date | None, day: date) -> 
     return "overdue" if is_overdue(completed, due_on, day) else state
 
 
-def due_dates(session: Session, user_id: int, completed: set[str], *, on: date | None = None) -> dict[str, Due]:
-    """Module slug -> its due date for this trainee (completed modules are never overdue)."""
-    day = on or today()
+def due_dates(session: Session, user_id: int, completed: set[str], *, country: str | None) -> dict[str, Due]:
+    """Module slug -> its due date for this trainee (completed modules are never overdue);
+    ``country``: the trainee's, whose "today" decides what is overdue."""
+    day = today(country)
     rows = session.execute(
         select(CohortModule.module_slug, func.min(CohortModule.due_on))
         .join(CohortMember, CohortMember.cohort_id == CohortModule.cohort_id)

@@ -2,19 +2,16 @@
 
 Babel's formatters cost about a tenth of a millisecond each; a dashboard page formats thousands of
 cells. So the locale's decimal and group symbols are looked up once per request and numbers are
-formatted by Python, and each calendar day is formatted by Babel once per request.
+formatted by Python. (Days: ``learnlab.i18n.day`` formats each distinct day once per request.)
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any
 
 from babel.numbers import get_decimal_symbol, get_group_symbol
 from flask import g
 from flask_babel import get_locale
-
-from learnlab.i18n import format_date
 
 
 def _symbols() -> tuple[str, str]:
@@ -31,14 +28,3 @@ def number(value: Any, places: int = 1, *, keep_zeros: bool = False) -> str:
         text = text.rstrip("0").rstrip(".")
     decimal, group = _symbols()
     return text.replace(",", "\x00").replace(".", decimal).replace("\x00", group)
-
-
-def day(value: date | datetime | None, fmt: str = "medium") -> str:
-    """A calendar day (a timestamp's UTC day), formatted once per request for each distinct day."""
-    if value is None:
-        return ""
-    key = (value.date() if isinstance(value, datetime) else value, fmt)
-    cache = g.setdefault("admin_days", {})
-    if key not in cache:
-        cache[key] = format_date(key[0], fmt)
-    return cache[key]  # type: ignore[no-any-return]

@@ -29,7 +29,7 @@ from learnlab.progress import rules
 from learnlab.progress.models import ModuleProgress
 
 STATES = ("not_started", "in_progress", "completed", "overdue")
-PERSON_COLUMNS = ("id", "display_name", "username", "unit", "is_active")
+PERSON_COLUMNS = ("id", "display_name", "username", "unit", "is_active", "country")
 FIRST_MODULE_COLUMN = len(PERSON_COLUMNS)  # then five columns per module: s, d, q, c, b
 
 

@@ -23,6 +23,7 @@ from learnlab.csvexport import stream_csv
 from learnlab.db import db
 from learnlab.i18n import current_language, format_score
 from learnlab.i18n import gettext as _
+from learnlab.i18n.dates import zone_for
 
 
 def _filters() -> figures.Filters:
@@ -130,7 +131,7 @@ def programme_anonymised() -> Response:
     f = _filters()
     state = content.state()
     secret = current_app.config["SECRET_KEY"]
-    day = today()
+    days: dict[str | None, Any] = {}  # today in each trainee's country (overdue is judged there)
     header = [_("Person (code)"), _("Country"), _("Organisation"), _("Cohort"), _("Module"), _("Due"),
               _("Status"), _("Sections done"), _("Completed on"), _("Best score"), _("Quiz passed")]  # fmt: skip
 
@@ -139,6 +140,7 @@ def programme_anonymised() -> Response:
     def status(r: Any) -> str:
         done = r.completed_at is not None
         state = "completed" if done else "in_progress" if r.progress_id is not None else "not_started"
+        day = days.get(r.country) or days.setdefault(r.country, today(r.country))
         return state_label[shown_state(state, done, r.due_on, day)]
 
     def rows() -> Any:
@@ -146,7 +148,7 @@ def programme_anonymised() -> Response:
             module = state.source_module(r.module_slug)
             yield [figures.pseudonym(secret, r.user_id), r.country, r.organisation, r.cohort,
                    module.title if module else r.module_slug, r.due_on, status(r), r.sections_done or 0,
-                   r.completed_at.date() if r.completed_at else None,
+                   r.completed_at.astimezone(zone_for(r.country)) if r.completed_at else None,
                    None if r.best_score is None else round(r.best_score, 1),
                    yes_no[r.quiz_passed_at is not None]]  # fmt: skip
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cached_property
 from typing import Any
 from urllib.parse import urlencode
@@ -20,6 +21,7 @@ from werkzeug.wrappers import Response
 
 from learnlab.csvexport import STREAM_BATCH, stream_csv
 from learnlab.db import db
+from learnlab.i18n.dates import zone_for
 
 # kinds: "text", "int", "number" (one decimal), "ratio" (two decimals), "percent" (0-100, one decimal),
 # "date", "datetime"
@@ -55,11 +57,21 @@ class Column:
     value: Callable[[Row], Any] | None = None  # default: the row's attribute named ``key``
     href: Callable[[Row], str | None] | None = None  # the page links the cell there (not in CSV)
     header_scope_row: bool = False  # the cell names the row (rendered as <th scope="row">)
+    # For timestamps of a trainee's record: the row's person's country, whose time the page and
+    # the CSV show them in (a staff member sees the trainee's day). None: the reader's time.
+    country: Callable[[Row], str | None] | None = None
 
     def read(self, row: Row) -> Any:
         if self.value is not None:
             return self.value(row)
         return getattr(row, self.key) if not isinstance(row, dict) else row[self.key]
+
+    def exported(self, row: Row) -> Any:
+        """The value for the CSV: a timestamp in the row's person's time (ISO 8601 with the offset)."""
+        value = self.read(row)
+        if self.country is not None and isinstance(value, datetime):
+            return value.astimezone(zone_for(self.country(row)))
+        return value
 
 
 @dataclass
@@ -86,7 +98,7 @@ class Table:
         return list(self.fetch(self.page_size, (max(number, 1) - 1) * self.page_size))
 
     def csv_rows(self) -> Iterator[list[Any]]:
-        readers = [c.value or c.read for c in self.columns]
+        readers = [c.exported if c.country else c.value or c.read for c in self.columns]
         for row in self.fetch(None, 0):
             yield [read(row) for read in readers]
         if self.footer is not None:

@@ -71,7 +71,7 @@ def trainee_tables(user: Any) -> list[Table]:
     statuses = progress.statuses(db.session, user.id, modules)
     rows = {r.module_slug: r for r in db.session.execute(
         select(ModuleProgress).where(ModuleProgress.user_id == user.id)).scalars()}  # fmt: skip
-    due = due_dates(db.session, user.id, {s for s, st in statuses.items() if st.is_completed})
+    due = due_dates(db.session, user.id, {s for s, st in statuses.items() if st.is_completed}, country=user.country)
     module_rows = [{"module": m, "status": statuses[m.slug], "row": rows.get(m.slug), "due": due.get(m.slug)}
                    for m in modules]  # fmt: skip
 
@@ -89,6 +89,10 @@ def trainee_tables(user: Any) -> list[Table]:
         return getattr(r["progress"], name) if r["progress"] is not None else None
 
     state_label, yes_no = labels.states(), labels.yes_no()
+
+    def local(_row: Any) -> str | None:  # the trainee's own time, as she sees it
+        return user.country
+
     return [
         Table("modules", _("Modules"), [
             Column("module", _("Module"), value=lambda r: titles.get(r["module"].slug, r["module"].title),
@@ -98,29 +102,29 @@ def trainee_tables(user: Any) -> list[Table]:
             Column("percent", _("Percent done"), kind="int", value=lambda r: r["status"].percent),
             Column("sections", _("Sections done"), kind="int", value=lambda r: r["status"].sections_done),
             Column("due", _("Due"), kind="date", value=lambda r: r["due"].on if r["due"] else None),
-            Column("started", _("Started"), kind="datetime", value=lambda r: mp(r, "started_at")),
-            Column("last_visit", _("Last visit"), kind="datetime", value=lambda r: mp(r, "last_visited_at")),
-            Column("completed", _("Completed"), kind="datetime", value=lambda r: mp(r, "completed_at")),
+            Column("started", _("Started"), kind="datetime", value=lambda r: mp(r, "started_at"), country=local),
+            Column("last_visit", _("Last visit"), kind="datetime", value=lambda r: mp(r, "last_visited_at"), country=local),
+            Column("completed", _("Completed"), kind="datetime", value=lambda r: mp(r, "completed_at"), country=local),
             Column("best_score", _("Best score"), kind="number", value=lambda r: mp(r, "best_score")),
         ], lambda limit, offset: module_rows),
         Table("sections", _("Sections"), [
             Column("module", _("Module")),
             Column("section", _("Section"), header_scope_row=True),
-            Column("opened", _("First opened"), kind="datetime", value=lambda r: sp(r, "viewed_at")),
-            Column("done", _("Marked done"), kind="datetime", value=lambda r: sp(r, "completed_at")),
+            Column("opened", _("First opened"), kind="datetime", value=lambda r: sp(r, "viewed_at"), country=local),
+            Column("done", _("Marked done"), kind="datetime", value=lambda r: sp(r, "completed_at"), country=local),
         ], lambda limit, offset: section_rows),
         Table("attempts", _("Quiz attempts"), [
             Column("quiz", _("Quiz"), value=lambda a: quiz_titles.get(a.quiz_slug, a.quiz_slug), header_scope_row=True),
             Column("number", _("Attempt"), kind="int"),
             Column("state", _("State"), value=lambda a: _("submitted") if a.state == "submitted" else _("in progress")),
-            Column("started_at", _("Started"), kind="datetime"),
-            Column("submitted_at", _("Submitted"), kind="datetime"),
+            Column("started_at", _("Started"), kind="datetime", country=local),
+            Column("submitted_at", _("Submitted"), kind="datetime", country=local),
             Column("percent", _("Score"), kind="percent"),
             Column("passed", _("Passed"), value=lambda a: None if a.is_passed is None else yes_no[a.is_passed]),
             Column("overdue", _("After the time limit"), value=lambda a: yes_no[a.is_overdue]),
         ], lambda limit, offset: attempts, empty=_("No quiz attempts yet.")),
         Table("timeline", _("Activity"), [
-            Column("at", _("When (UTC)"), kind="datetime", header_scope_row=True),
+            Column("at", _("When (UTC)"), kind="datetime", header_scope_row=True, country=lambda r: None),
             Column("kind", _("What"), value=lambda e: event_label(e.kind)),
             Column("item", _("Module or quiz"), value=lambda e: titles.get(e.item) or quiz_titles.get(e.item) or e.item),
             Column("detail", _("Section or attempt")),

@@ -86,7 +86,8 @@ def users_table(scope: Scope, f: dict[str, str], sort: tuple[str, bool]) -> Tabl
         Column("cohorts", _("Cohorts")),
         Column("email", _("Email")),
         Column("active", _("Active"), value=lambda r: yes_no[r.is_active]),
-        Column("last_login", _("Last sign-in"), kind="datetime", sortable=True, value=lambda r: r.last_login_at),
+        Column("last_login", _("Last sign-in"), kind="datetime", sortable=True, value=lambda r: r.last_login_at,
+               country=lambda r: r.country),
     ]  # fmt: skip
     return Table("users", _("People"), columns, sql_fetch(stmt.order_by(order, User.id)), page_size=PAGE_SIZE,
                  count=sql_count(stmt),

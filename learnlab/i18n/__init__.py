@@ -8,6 +8,7 @@ Accept-Language, then the default. Catalogues live in ``learnlab/translations`` 
 
 from __future__ import annotations
 
+from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -16,8 +17,6 @@ from babel import numbers, support
 from flask import Flask, current_app, g, has_app_context, has_request_context, request
 from flask_babel import (
     Babel,
-    format_date,
-    format_datetime,
     format_decimal,
     format_percent,
     get_locale,
@@ -28,12 +27,14 @@ from flask_babel import (
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from learnlab.i18n import dates
+from learnlab.i18n.dates import COUNTRY_TIMEZONES
+
 __all__ = [
     "LANGUAGE_NAMES",
     "N_",
+    "day",
     "format_count",
-    "format_date",
-    "format_datetime",
     "format_decimal",
     "format_percent",
     "format_score",
@@ -44,6 +45,7 @@ __all__ = [
     "remember_language",
     "select_locale",
     "translate_for",
+    "when",
 ]
 
 LANG_COOKIE = "learnlab_lang"
@@ -87,15 +89,42 @@ def select_locale() -> str:
     return request.accept_languages.best_match(languages) or current_app.config["DEFAULT_LOCALE"]
 
 
-# Dates and times are shown in the trainee's country's time (stored in UTC). Kazakhstan has kept
-# one zone, UTC+5, since March 2024; Kyrgyzstan is UTC+6. Anyone else sees UTC.
-COUNTRY_TIMEZONES = {"KZ": "Asia/Almaty", "KG": "Asia/Bishkek"}
-
-
 def select_timezone() -> str | None:
+    """The reader's time zone for Flask-Babel: the signed-in person's country's (see dates.py)."""
     if has_request_context() and current_user and current_user.is_authenticated:
         return COUNTRY_TIMEZONES.get(current_user.country or "")
     return None
+
+
+def reader_zone() -> tzinfo:
+    """The zone the person reading this page reads times in."""
+    return dates.zone_for(current_user.country if has_request_context() and current_user.is_authenticated else None)
+
+
+READER = object()  # "in the reader's own time", as opposed to a given country's
+
+
+def when(value: datetime | None, country: str | None | object = READER) -> str:
+    """A moment for this page: in the reader's time, or in ``country``'s time with the offset named
+    (a staff page showing a trainee's record shows the trainee's day and hour)."""
+    if country is READER:
+        return dates.format_when(value, current_language(), reader_zone())
+    return dates.format_when(value, current_language(), dates.zone_for(country), name_zone=True)  # type: ignore[arg-type]
+
+
+def day(value: date | datetime | None, country: str | None | object = READER) -> str:
+    """A calendar day for this page; a timestamp gives its day in the reader's (or ``country``'s)
+    time. Staff tables format thousands of cells, mostly on a few days: each distinct day is
+    formatted by Babel once per request."""
+    if value is None:
+        return ""
+    zone = reader_zone() if country is READER else dates.zone_for(country)  # type: ignore[arg-type]
+    if isinstance(value, datetime):
+        value = value.astimezone(zone).date()
+    cache = g.setdefault("i18n_days", {}) if has_app_context() else {}
+    if value not in cache:
+        cache[value] = dates.format_day(value, current_language())
+    return cache[value]  # type: ignore[no-any-return]
 
 
 def remember_language(response: Response, lang: str) -> None:
@@ -155,6 +184,8 @@ def init_app(app: Flask) -> None:
     from learnlab.i18n import wtforms_messages
 
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    app.jinja_env.filters["datetime"] = when
+    app.jinja_env.filters["date"] = day
     app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
     wtforms_messages.init_app(app)
     app.after_request(_vary_on_language)

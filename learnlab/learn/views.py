@@ -73,7 +73,8 @@ def _continue_target() -> progress.ContinueTarget | None:
 
 def _due(statuses: dict[str, progress.rules.ModuleStatus]) -> dict[str, Due]:
     """Due dates from the trainee's cohorts; completed modules are never overdue."""
-    return due_dates(db.session, current_user.id, {slug for slug, s in statuses.items() if s.is_completed})
+    completed = {slug for slug, s in statuses.items() if s.is_completed}
+    return due_dates(db.session, current_user.id, completed, country=current_user.country)
 
 
 @bp.get("/")

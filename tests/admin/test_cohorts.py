@@ -10,8 +10,9 @@ from sqlalchemy import select
 from learnlab.admin.models import Cohort, CohortMember, CohortModule
 from learnlab.audit import AuditEvent
 from learnlab.db import db
+from learnlab.i18n.dates import zone_for
 from learnlab.progress.models import ModuleProgress
-from tests.admin.conftest import TODAY, add_cohort, join
+from tests.admin.conftest import add_cohort, join
 from tests.admin.tables import html_tables
 
 
@@ -109,9 +110,10 @@ def test_bulk_password_links_for_members_without_a_password(app, auth, client, p
     assert len(links) == 1 and "Nurlan Idle" in html and "Daulet" not in html
 
 
-def test_trainees_see_their_due_dates_and_what_is_overdue(app, auth, client, world):
-    soon = TODAY + timedelta(days=3)
-    late = TODAY - timedelta(days=1)
+def test_trainees_see_their_due_dates_and_what_is_overdue(fixed_clock, app, auth, client, world):
+    today = fixed_clock.astimezone(zone_for("KZ")).date()  # the trainee's day, not the UTC one
+    soon = today + timedelta(days=3)
+    late = today - timedelta(days=1)
     cohort = add_cohort(app, "Due cohort", "KZ", {"alpha": late, "beta": soon})
     user = auth.as_role("trainee", "learner", country="KZ")
     join(app, cohort, user.id)
@@ -122,7 +124,7 @@ def test_trainees_see_their_due_dates_and_what_is_overdue(app, auth, client, wor
     progress = html_tables(client.get("/progress").get_data(as_text=True))["table-0"]
     assert progress[0][-1].startswith("Overdue") and "in 3 days" in progress[1][-1]
     # Today is still on time.
-    add_cohort(app, "Today cohort", "KZ", {"alpha": TODAY})
+    add_cohort(app, "Today cohort", "KZ", {"alpha": today})
     assert "Overdue" in client.get("/progress").get_data(as_text=True)  # the earliest due date counts
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import tracemalloc
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import insert
@@ -32,7 +33,8 @@ from tests.admin.tables import csv_rows
     (Decimal("2.50"), 2.5),
     (None, ""),
     (date(2026, 11, 20), "2026-11-20"),
-    (datetime(2026, 11, 20, 9, 5), "2026-11-20 09:05"),
+    (datetime(2026, 11, 20, 9, 5, tzinfo=UTC), "2026-11-20T09:05:00+00:00"),
+    (datetime(2026, 11, 20, 9, 5, tzinfo=ZoneInfo("Asia/Bishkek")), "2026-11-20T09:05:00+06:00"),
 ])  # fmt: skip
 def test_safe_cell(value, cell):
     assert safe_cell(value) == cell

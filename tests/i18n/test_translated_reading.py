@@ -158,7 +158,7 @@ def test_an_attempt_keeps_its_language_when_the_reader_switches(app, beta_unlock
     assert "Which dry port" in page2 and "the language it was started in" not in page2
 
 
-def test_quiz_results_and_dates_are_formatted_for_the_locale(app, beta_unlocked, client, post):
+def test_quiz_results_and_dates_are_formatted_for_the_locale(fixed_clock, app, beta_unlocked, client, post):
     url, _page, seq = start_beta_quiz(client, post)
     post(url + "/submit", {"seq": seq, "q:q-first": "o2", "q:q-digit": "o2", "q:q-port": "нет"})
     review = client.get(url + "/review").get_data(as_text=True)
@@ -166,21 +166,24 @@ def test_quiz_results_and_dates_are_formatted_for_the_locale(app, beta_unlocked,
     assert f"1 из 3 баллов. Проходной балл — 70{NBSP}%." in review
     assert "Неверно" in review and "1 из 1 балла" in review
     quiz = client.get("/quizzes/beta").get_data(as_text=True)
-    assert re.search(r"<td>\d{1,2}\.\d{2}\.\d{4}, \d{1,2}:\d{2}</td>", quiz)  # short date-time, Russian style
+    # "7 дек. 2026 г., 19:30": the month as a word, a 24-hour clock (never "12/7/26" or "07.12.2026").
+    assert re.search(r"<td>\d{1,2} (дек|янв)\. 202[67]\u202fг\., [0-2]\d:[0-5]\d</td>", quiz)
     assert "незачёт" in quiz
 
 
 @pytest.mark.parametrize(("country", "hours"), [("KZ", 5), ("KG", 6), (None, 0)])
-def test_times_are_shown_in_the_trainees_country_time(app, auth, client, post, country, hours):
+def test_times_are_shown_in_the_trainees_country_time(fixed_clock, app, auth, client, post, country, hours):
     auth.as_role("trainee", country=country)
     for section in ("seals", "numbers", "summary"):
         done(post, "alpha", section)
     start_beta_quiz(client, post)
     with app.app_context():
         started = db.session.execute(select(QuizAttempt)).scalar_one().started_at
+    assert abs(started - fixed_clock) < timedelta(minutes=1)
     local = started + timedelta(hours=hours)
     quiz = client.get("/quizzes/beta").get_data(as_text=True)
-    assert f"{local.hour}:{local:%M}" in quiz
+    # The local day with the month as a word, and a 24-hour clock: "8 Dec 2026, 00:40".
+    assert f"<td>{local.day} {local:%b %Y, %H:%M}</td>" in quiz
 
 
 def test_due_dates_on_the_home_page_name_modules_in_the_readers_language(app, russian, client):
