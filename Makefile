@@ -56,9 +56,10 @@ browser:
 
 ## Translations: collect the strings, merge them into each language's .po, compile the .mo files.
 ## The .mo files are committed (a fresh clone shows Russian at once) and rebuilt by `make install`
-## whenever a .po file is newer.
+## whenever a .po file is newer. Sorted, without source locations: a string added on one branch
+## then merges cleanly with strings added on another.
 translations-extract: $(VENV)/.installed
-	$(PYBABEL) extract -F babel.cfg -k _l -k N_ -k N_plural:1,2 -k lazy_ngettext:1,2 -c TRANSLATORS: \
+	$(PYBABEL) extract -F babel.cfg -k _l -k N_ -k N_plural:1,2 -k lazy_ngettext:1,2 -c TRANSLATORS: --no-location --sort-output \
 	  --ignore-dirs=".* ._ node_modules instance tests" --no-wrap --project LearnLab -o $(TRANSLATIONS)/messages.pot .
 
 translations-update: translations-extract

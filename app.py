@@ -1,2 +1,3 @@
 from learnlab import create_app
+
 app = create_app()

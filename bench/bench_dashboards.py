@@ -52,20 +52,28 @@ from learnlab.csvexport import STREAM_BATCH  # noqa: E402
 
 
 def make_app(folder: Path) -> Any:
-    return create_app({
-        "ENV": "testing", "SECRET_KEY": "bench-secret-key-that-is-long-enough-0123456789",
-        "DATABASE_URL": f"sqlite:///{folder / 'dashboards.db'}", "CONTENT_DIR": str(folder / "site" / "content"),
-        "QUIZ_DIR": str(folder / "site" / "quizzes"), "CONTENT_CACHE_DIR": str(folder / "cache"),
-        "CONTENT_RELOAD_SECONDS": 0, "RATELIMIT_STORAGE_URL": "memory://",
-    })  # fmt: skip
+    return create_app(
+        {
+            "ENV": "testing",
+            "SECRET_KEY": "bench-secret-key-that-is-long-enough-0123456789",
+            "DATABASE_URL": f"sqlite:///{folder / 'dashboards.db'}",
+            "CONTENT_DIR": str(folder / "site" / "content"),
+            "QUIZ_DIR": str(folder / "site" / "quizzes"),
+            "CONTENT_CACHE_DIR": str(folder / "cache"),
+            "CONTENT_RELOAD_SECONDS": 0,
+            "RATELIMIT_STORAGE_URL": "memory://",
+        }
+    )
 
 
 def signed_in(app: Any) -> Any:
     client = app.test_client()
     page = client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
-    response = client.post("/login", data={"username": generate.ADMIN_USERNAME, "password": generate.ADMIN_PASSWORD,
-                                           "csrf_token": token})  # fmt: skip
+    response = client.post(
+        "/login",
+        data={"username": generate.ADMIN_USERNAME, "password": generate.ADMIN_PASSWORD, "csrf_token": token},
+    )
     assert response.status_code == 302, "bench administrator could not sign in"
     return client
 
@@ -129,13 +137,26 @@ def child(folder: Path, url: str) -> None:
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"rows": stats["rows"], "traced_peak_kb": peak / 1024, "rss_before_kb": before,
-                      "rss_peak_kb": after}))  # fmt: skip
+    print(
+        json.dumps(
+            {
+                "rows": stats["rows"],
+                "traced_peak_kb": peak / 1024,
+                "rss_before_kb": before,
+                "rss_peak_kb": after,
+            }
+        )
+    )
 
 
 def export_memory(folder: Path, url: str) -> dict[str, float]:
-    out = subprocess.run([sys.executable, __file__, "--child", str(folder), url], capture_output=True, text=True,
-                         check=True, cwd=ROOT)  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", str(folder), url],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
@@ -160,11 +181,25 @@ def run(args: argparse.Namespace) -> list[str]:
     }
     for name, url in pages.items():
         r = compare(client, baseline, url, rounds)
-        lines.append(result(f"dashboards.{name}", median_ms=r["median_ms"], p95_ms=r["p95_ms"],
-                            baseline_ms=r["baseline_ms"], ratio=r["ratio"], trainees=trainees, section_rows=rows))  # fmt: skip
-        report.append(f"| {name.replace('_', ' ')} | `{url}` | {r['median_ms']:.0f} | {r['p95_ms']:.0f} | "
-                      f"{r['baseline_ms']:.1f} | {r['ratio']:.1f} |")  # fmt: skip
-    exports = {"anonymised_export": "/admin/programme/anonymised.csv", "cohort_grid_export": "/admin/cohorts/1?export=trainees"}
+        lines.append(
+            result(
+                f"dashboards.{name}",
+                median_ms=r["median_ms"],
+                p95_ms=r["p95_ms"],
+                baseline_ms=r["baseline_ms"],
+                ratio=r["ratio"],
+                trainees=trainees,
+                section_rows=rows,
+            )
+        )
+        report.append(
+            f"| {name.replace('_', ' ')} | `{url}` | {r['median_ms']:.0f} | {r['p95_ms']:.0f} | "
+            f"{r['baseline_ms']:.1f} | {r['ratio']:.1f} |"
+        )
+    exports = {
+        "anonymised_export": "/admin/programme/anonymised.csv",
+        "cohort_grid_export": "/admin/cohorts/1?export=trainees",
+    }
     export_rows = []
     for name, url in exports.items():
         export_rate(client, url)  # warm
@@ -176,31 +211,66 @@ def run(args: argparse.Namespace) -> list[str]:
             floors.append(csv_floor(table))
         r = sorted(runs, key=lambda x: x["rows_per_s"])[1]
         floor = statistics.median(floors)
-        lines.append(result(f"dashboards.{name}", rows=r["rows"], rows_per_s=r["rows_per_s"], seconds=r["seconds"],
-                            mb=r["mb"], baseline_rows_per_s=floor, ratio=r["rows_per_s"] / floor))  # fmt: skip
-        export_rows.append(f"| {name.replace('_', ' ')} | {r['rows']:,} | {r['seconds']:.2f} | {r['rows_per_s']:,.0f} | "
-                           f"{floor:,.0f} | {r['rows_per_s'] / floor:.2f} |")  # fmt: skip
+        lines.append(
+            result(
+                f"dashboards.{name}",
+                rows=r["rows"],
+                rows_per_s=r["rows_per_s"],
+                seconds=r["seconds"],
+                mb=r["mb"],
+                baseline_rows_per_s=floor,
+                ratio=r["rows_per_s"] / floor,
+            )
+        )
+        export_rows.append(
+            f"| {name.replace('_', ' ')} | {r['rows']:,} | {r['seconds']:.2f} | {r['rows_per_s']:,.0f} | "
+            f"{floor:,.0f} | {r['rows_per_s'] / floor:.2f} |"
+        )
     memory = []
     for name, small_url, large_url in (
-        ("anonymised_export_memory", "/admin/programme/anonymised.csv?cohort=2", "/admin/programme/anonymised.csv"),
+        (
+            "anonymised_export_memory",
+            "/admin/programme/anonymised.csv?cohort=2",
+            "/admin/programme/anonymised.csv",
+        ),
         ("people_export_memory", "/admin/users?cohort=2&export=users", "/admin/users?export=users"),
     ):
         small, large = export_memory(folder, small_url), export_memory(folder, large_url)
-        lines.append(result(f"dashboards.{name}", small_rows=small["rows"], large_rows=large["rows"],
-                            small_traced_kb=small["traced_peak_kb"], large_traced_kb=large["traced_peak_kb"],
-                            traced_ratio=large["traced_peak_kb"] / small["traced_peak_kb"],
-                            small_rss_peak_kb=small["rss_peak_kb"], large_rss_peak_kb=large["rss_peak_kb"]))  # fmt: skip
-        memory.append(f"| {name.replace('_', ' ').replace(' memory', '')} | {small['rows']:,} | "
-                      f"{small['traced_peak_kb']:,.0f} | {small['rss_peak_kb'] / 1024:,.0f} | {large['rows']:,} | "
-                      f"{large['traced_peak_kb']:,.0f} | {large['rss_peak_kb'] / 1024:,.0f} |")  # fmt: skip
+        lines.append(
+            result(
+                f"dashboards.{name}",
+                small_rows=small["rows"],
+                large_rows=large["rows"],
+                small_traced_kb=small["traced_peak_kb"],
+                large_traced_kb=large["traced_peak_kb"],
+                traced_ratio=large["traced_peak_kb"] / small["traced_peak_kb"],
+                small_rss_peak_kb=small["rss_peak_kb"],
+                large_rss_peak_kb=large["rss_peak_kb"],
+            )
+        )
+        memory.append(
+            f"| {name.replace('_', ' ').replace(' memory', '')} | {small['rows']:,} | "
+            f"{small['traced_peak_kb']:,.0f} | {small['rss_peak_kb'] / 1024:,.0f} | {large['rows']:,} | "
+            f"{large['traced_peak_kb']:,.0f} | {large['rss_peak_kb'] / 1024:,.0f} |"
+        )
     write_report(made, trainees, rows, rounds, report, export_rows, memory, args.small)
     return lines
 
 
-def write_report(made: Any, trainees: int, rows: int, rounds: int, pages: list[str], exports: list[str],
-                 memory: list[str], is_small: bool) -> None:  # fmt: skip
+def write_report(
+    made: Any,
+    trainees: int,
+    rows: int,
+    rounds: int,
+    pages: list[str],
+    exports: list[str],
+    memory: list[str],
+    is_small: bool,
+) -> None:
     sizes = generate.cohort_sizes(trainees)
-    generated = f"generated in {made['seconds']} s with bulk inserts" if made else "reused from an earlier run"
+    generated = (
+        f"generated in {made['seconds']} s with bulk inserts" if made else "reused from an earlier run"
+    )
     info = machine()
     text = f"""## 3. Dashboards and exports{" (small smoke run)" if is_small else ""}
 

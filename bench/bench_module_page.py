@@ -70,7 +70,10 @@ def main() -> None:
     parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory(prefix="learnlab-bench-page-") as tmp, database(args.database, "page") as url:
+    with (
+        tempfile.TemporaryDirectory(prefix="learnlab-bench-page-") as tmp,
+        database(args.database, "page") as url,
+    ):
         work = Path(tmp)
         settings, app = site(url, work)
         cookies = trainees(app, 64)
@@ -87,26 +90,43 @@ def main() -> None:
             typical = min(pages, key=lambda p: abs(len(p.body.encode()) - statistics.mean(sizes)))
             (work / "page.html").write_text(typical.body, encoding="utf-8")
             script = work / "trainees.lua"
-            script.write_text(LUA % {
-                "cookies": ", ".join(f'"{c}"' for c in cookies.values()),
-                "paths": ", ".join(f'"{p}"' for p in paths), "cookie_name": COOKIE,
-            })  # fmt: skip
-            baseline = Server({"BASELINE_PAGE": str(work / "page.html")}, work / "baseline.log",
-                              workers=workers(), app_module="bench.baseline_app:app")  # fmt: skip
+            script.write_text(
+                LUA
+                % {
+                    "cookies": ", ".join(f'"{c}"' for c in cookies.values()),
+                    "paths": ", ".join(f'"{p}"' for p in paths),
+                    "cookie_name": COOKIE,
+                }
+            )
+            baseline = Server(
+                {"BASELINE_PAGE": str(work / "page.html")},
+                work / "baseline.log",
+                workers=workers(),
+                app_module="bench.baseline_app:app",
+            )
             with baseline:
                 wrk(learnlab.url + paths[0], connections=CONNECTIONS, seconds=2, script=script)  # warm up
                 wrk(baseline.url + "/page", connections=CONNECTIONS, seconds=2)
                 arms = {
-                    "baseline": lambda: wrk(baseline.url + "/page", connections=CONNECTIONS, seconds=args.seconds),
-                    "learnlab": lambda: wrk(learnlab.url + paths[0], connections=CONNECTIONS, seconds=args.seconds,
-                                            script=script),
+                    "baseline": lambda: wrk(
+                        baseline.url + "/page", connections=CONNECTIONS, seconds=args.seconds
+                    ),
+                    "learnlab": lambda: wrk(
+                        learnlab.url + paths[0], connections=CONNECTIONS, seconds=args.seconds, script=script
+                    ),
                     # For context: the same pages re-read (no visit record to write), and the app's
                     # floor (/healthz: the stack, a session and one query; no sign-in, no template).
-                    "learnlab_reread": lambda: wrk(learnlab.url + paths[0], connections=CONNECTIONS,
-                                                   seconds=args.seconds, script=script, env={"REREAD": "1"}),
-                    "learnlab_healthz": lambda: wrk(learnlab.url + "/healthz", connections=CONNECTIONS,
-                                                    seconds=args.seconds),
-                }  # fmt: skip
+                    "learnlab_reread": lambda: wrk(
+                        learnlab.url + paths[0],
+                        connections=CONNECTIONS,
+                        seconds=args.seconds,
+                        script=script,
+                        env={"REREAD": "1"},
+                    ),
+                    "learnlab_healthz": lambda: wrk(
+                        learnlab.url + "/healthz", connections=CONNECTIONS, seconds=args.seconds
+                    ),
+                }
                 runs: dict[str, list[dict[str, float]]] = {name: [] for name in arms}
                 for _ in range(args.rounds):
                     for name, arm in arms.items():
@@ -120,15 +140,29 @@ def main() -> None:
     errors = sum(r["non_2xx"] + r["socket_errors"] for rs in runs.values() for r in rs)
     context = {name: statistics.mean(r["rps"] for r in rs) / base_rps for name, rs in runs.items()}
     ok = ratio >= TARGET_RATIO and p99 < TARGET_P99_MS and errors == 0
-    result("module_page", database=args.database, ratio=ratio, learnlab_rps=app_rps, baseline_rps=base_rps,
-           p99_ms=p99, p50_ms=statistics.mean(r["p50_ms"] for r in runs["learnlab"]), errors=int(errors),
-           reread_ratio=context["learnlab_reread"], healthz_ratio=context["learnlab_healthz"],
-           page_bytes=sizes[len(sizes) // 2], target="met" if ok else "MISSED")  # fmt: skip
+    result(
+        "module_page",
+        database=args.database,
+        ratio=ratio,
+        learnlab_rps=app_rps,
+        baseline_rps=base_rps,
+        p99_ms=p99,
+        p50_ms=statistics.mean(r["p50_ms"] for r in runs["learnlab"]),
+        errors=int(errors),
+        reread_ratio=context["learnlab_reread"],
+        healthz_ratio=context["learnlab_healthz"],
+        page_bytes=sizes[len(sizes) // 2],
+        target="met" if ok else "MISSED",
+    )
     rows = "\n".join(
         f"| {i + 1} | {name} | {r['rps']:.0f} | {r['p50_ms']:.1f} | {r['p90_ms']:.1f} | {r['p99_ms']:.1f} | {int(r['non_2xx'] + r['socket_errors'])} |"
-        for i in range(args.rounds) for name in runs for r in [runs[name][i]]
-    )  # fmt: skip
-    write_section(f"module_page_{args.database}" if args.database != "sqlite" else "module_page", f"""
+        for i in range(args.rounds)
+        for name in runs
+        for r in [runs[name][i]]
+    )
+    write_section(
+        f"module_page_{args.database}" if args.database != "sqlite" else "module_page",
+        f"""
 ## 1. Module section page ({args.database})
 
 64 signed-in trainees reading `{MODULE}` section by section (each view also records the reading
@@ -155,7 +189,8 @@ baseline's whole cost per request is smaller than the sign-in lookup alone, so a
 | run | server | req/s | p50 ms | p90 ms | p99 ms | errors |
 |---|---|---|---|---|---|---|
 {rows}
-""")
+""",
+    )
 
 
 if __name__ == "__main__":

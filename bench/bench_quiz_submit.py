@@ -72,10 +72,15 @@ def learnlab_run(kind: str, trainee_count: int, concurrency: int, work: Path) ->
     quiz_seconds = sum(max(w[1] for w in b) - min(w[0] for w in b) for b in batches)
     submits = sorted(t for log in logs for t in log.submit_times)
     return {
-        "submissions": len(submits), "quiz_seconds": quiz_seconds, "per_second": len(submits) / quiz_seconds,
-        "submit_p50_ms": 1000 * statistics.median(submits), "submit_p99_ms": 1000 * submits[int(len(submits) * 0.99) - 1],
-        "requests": sum(log.requests for log in logs), "total_seconds": total, "audit": checked,
-    }  # fmt: skip
+        "submissions": len(submits),
+        "quiz_seconds": quiz_seconds,
+        "per_second": len(submits) / quiz_seconds,
+        "submit_p50_ms": 1000 * statistics.median(submits),
+        "submit_p99_ms": 1000 * submits[int(len(submits) * 0.99) - 1],
+        "requests": sum(log.requests for log in logs),
+        "total_seconds": total,
+        "audit": checked,
+    }
 
 
 def main() -> None:
@@ -90,22 +95,37 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="learnlab-bench-quiz-") as tmp:
         work = Path(tmp)
         (work / "page.html").write_text("<p>" + "x" * 16_000 + "</p>")  # about an attempt page's size
-        baseline = Server({"BASELINE_PAGE": str(work / "page.html")}, work / "baseline.log", workers=workers(),
-                          app_module="bench.baseline_app:app")  # fmt: skip
+        baseline = Server(
+            {"BASELINE_PAGE": str(work / "page.html")},
+            work / "baseline.log",
+            workers=workers(),
+            app_module="bench.baseline_app:app",
+        )
         with baseline:
             baseline_cycles(baseline.url, args.concurrency, 2)  # warm up
             for kind in kinds:
-                base = baseline_cycles(baseline.url, args.concurrency, max(2, args.trainees * 2 // args.concurrency))
+                base = baseline_cycles(
+                    baseline.url, args.concurrency, max(2, args.trainees * 2 // args.concurrency)
+                )
                 run = learnlab_run(kind, args.trainees, args.concurrency, work)
                 checked = run["audit"]
                 lost = sum(abs(checked.expected[k] - checked.counts.get(k, 0)) for k in checked.expected)  # type: ignore[attr-defined]
                 wrong = len(checked.problems)  # type: ignore[attr-defined]
                 ratio = run["per_second"] / base  # type: ignore[operator]
-                lines.append(result(f"quiz_submit_{kind}", ratio=ratio, submissions_per_s=run["per_second"],
-                                    baseline_cycles_per_s=base, submissions=run["submissions"],
-                                    submit_p50_ms=run["submit_p50_ms"], submit_p99_ms=run["submit_p99_ms"],
-                                    rows_lost_or_doubled=lost, problems=wrong,
-                                    target="met" if checked.ok else "MISSED"))  # type: ignore[attr-defined]  # fmt: skip
+                lines.append(
+                    result(
+                        f"quiz_submit_{kind}",
+                        ratio=ratio,
+                        submissions_per_s=run["per_second"],
+                        baseline_cycles_per_s=base,
+                        submissions=run["submissions"],
+                        submit_p50_ms=run["submit_p50_ms"],
+                        submit_p99_ms=run["submit_p99_ms"],
+                        rows_lost_or_doubled=lost,
+                        problems=wrong,
+                        target="met" if checked.ok else "MISSED",
+                    )
+                )  # type: ignore[attr-defined]
                 counts = checked.counts  # type: ignore[attr-defined]
                 rows.append(
                     f"| {kind} | {ratio:.2f} | {run['per_second']:.0f} | {base:.0f} | {run['submissions']} "
@@ -116,7 +136,9 @@ def main() -> None:
                 if wrong:
                     print("\n".join(checked.problems[:20]))  # type: ignore[attr-defined]
 
-    write_section("quiz_submit", f"""
+    write_section(
+        "quiz_submit",
+        f"""
 ## 2. Quiz submission with grading and the transaction
 
 {args.trainees} trainees, {args.concurrency} at a time: each opens and marks the {MODULE} module's
@@ -128,7 +150,8 @@ four requests per second. After each run the rows are counted and every attempt 
 | database | LearnLab / baseline | submissions/s | baseline cycles/s | submissions | submit p50 / p99 ms | attempts/answers/sections done/module rows | rows lost or doubled | wrong scores or errors |
 |---|---|---|---|---|---|---|---|---|
 {chr(10).join(rows)}
-""")
+""",
+    )
 
 
 if __name__ == "__main__":

@@ -55,8 +55,12 @@ def memory(srv: Server) -> dict[str, float]:
     assert srv.process is not None
     master = read(srv.process.pid)
     workers_ = [read(pid) for pid in srv.worker_pids()]
-    return {"master_rss": master[0], "master_pss": master[1],
-            "worker_rss": statistics.mean(w[0] for w in workers_), "worker_pss": statistics.mean(w[1] for w in workers_)}  # fmt: skip
+    return {
+        "master_rss": master[0],
+        "master_pss": master[1],
+        "worker_rss": statistics.mean(w[0] for w in workers_),
+        "worker_pss": statistics.mean(w[1] for w in workers_),
+    }
 
 
 def main() -> None:
@@ -66,7 +70,10 @@ def main() -> None:
 
     times: dict[str, list[float]] = {"baseline": [], "cold": [], "warm": []}
     mem: dict[str, float] = {}
-    with tempfile.TemporaryDirectory(prefix="learnlab-bench-start-") as tmp, database("sqlite", "start") as url:
+    with (
+        tempfile.TemporaryDirectory(prefix="learnlab-bench-start-") as tmp,
+        database("sqlite", "start") as url,
+    ):
         work = Path(tmp)
         settings, app = site(url, work)
         cookie = next(iter(trainees(app, 1).values()))
@@ -79,8 +86,12 @@ def main() -> None:
         shutil.rmtree(cache, ignore_errors=True)  # the line above filled it
         (work / "page.html").write_text("<p>start</p>")
         for _ in range(args.rounds):
-            base = Server({"BASELINE_PAGE": str(work / "page.html")}, work / "baseline.log", workers=workers(),
-                          app_module="bench.baseline_app:app")  # fmt: skip
+            base = Server(
+                {"BASELINE_PAGE": str(work / "page.html")},
+                work / "baseline.log",
+                workers=workers(),
+                app_module="bench.baseline_app:app",
+            )
             times["baseline"].append(first_page(base, "/page", None))
             base.stop()
             for kind in ("cold", "warm"):
@@ -94,15 +105,28 @@ def main() -> None:
                 srv.stop()
 
     base, cold, warm = (statistics.median(times[k]) for k in ("baseline", "cold", "warm"))
-    result("startup", cold_over_baseline=cold / base, warm_over_baseline=warm / base, cold_over_warm=cold / warm,
-           cold_s=cold, warm_s=warm, baseline_s=base, master_pss_mib=mem["master_pss"],
-           worker_pss_mib=mem["worker_pss"])  # fmt: skip
-    rows = "\n".join(f"| {k} | " + " | ".join(f"{t:.2f}" for t in v) + f" | {statistics.median(v):.2f} |" for k, v in times.items())
-    write_section("startup", f"""
+    result(
+        "startup",
+        cold_over_baseline=cold / base,
+        warm_over_baseline=warm / base,
+        cold_over_warm=cold / warm,
+        cold_s=cold,
+        warm_s=warm,
+        baseline_s=base,
+        master_pss_mib=mem["master_pss"],
+        worker_pss_mib=mem["worker_pss"],
+    )
+    rows = "\n".join(
+        f"| {k} | " + " | ".join(f"{t:.2f}" for t in v) + f" | {statistics.median(v):.2f} |"
+        for k, v in times.items()
+    )
+    write_section(
+        "startup",
+        f"""
 ## 4. Start-up: process start to first page served
 
 gunicorn with {workers()} workers and `preload_app` (the master loads the content catalogue once,
-before forking), production settings, the real course content ({len(list((ROOT / 'content' / 'modules').iterdir()))}
+before forking), production settings, the real course content ({len(list((ROOT / "content" / "modules").iterdir()))}
 modules and their quizzes). Timed from launching gunicorn to the first 200 answer for a signed-in
 trainee's section page; baseline: the bare Flask app's first page under the same settings.
 
@@ -112,10 +136,11 @@ trainee's section page; baseline: the bare Flask app's first page under the same
 |---|{"---|" * args.rounds}---|
 {rows}
 
-Memory once serving (warm start): master RSS {mem['master_rss']:.0f} MiB (PSS {mem['master_pss']:.0f} MiB),
-each worker RSS {mem['worker_rss']:.0f} MiB (PSS {mem['worker_pss']:.0f} MiB): PSS counts pages shared
+Memory once serving (warm start): master RSS {mem["master_rss"]:.0f} MiB (PSS {mem["master_pss"]:.0f} MiB),
+each worker RSS {mem["worker_rss"]:.0f} MiB (PSS {mem["worker_pss"]:.0f} MiB): PSS counts pages shared
 copy-on-write with the master once between them, so the total is about master PSS + workers × worker PSS.
-""")
+""",
+    )
 
 
 if __name__ == "__main__":

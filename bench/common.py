@@ -98,12 +98,19 @@ def site(database_url: str, work: Path) -> tuple[dict[str, str], Flask]:
 def trainees(app: Flask, count: int, prefix: str = "bench") -> dict[str, str]:
     from learnlab.auth.passwords import hash_password
 
-    return create_trainees(app, [f"{prefix}{i:05d}" for i in range(count)], hash_password("bench-password-0001"))
+    return create_trainees(
+        app, [f"{prefix}{i:05d}" for i in range(count)], hash_password("bench-password-0001")
+    )
 
 
 def server(settings: dict[str, str], work: Path, app_module: str = "app:app", **kw: object) -> Server:
-    return Server(settings, work / f"gunicorn-{app_module.split(':')[0]}.log", workers=workers(),
-                  app_module=app_module, **kw)  # type: ignore[arg-type]  # fmt: skip
+    return Server(
+        settings,
+        work / f"gunicorn-{app_module.split(':')[0]}.log",
+        workers=workers(),
+        app_module=app_module,
+        **kw,
+    )  # type: ignore[arg-type]
 
 
 def dispose(app: Flask) -> None:
@@ -119,13 +126,16 @@ def dispose(app: Flask) -> None:
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
-def wrk(url: str, *, connections: int, seconds: int, script: Path | None = None, env: dict[str, str] | None = None) -> dict[str, float]:
+def wrk(
+    url: str, *, connections: int, seconds: int, script: Path | None = None, env: dict[str, str] | None = None
+) -> dict[str, float]:
     """Run wrk; requests per second, latency percentiles in ms, and error counts."""
     cmd = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency", "--timeout", "10s"]
     if script is not None:
         cmd += ["-s", str(script)]
-    out = subprocess.run(cmd + [url], capture_output=True, text=True, check=True,
-                         env={**os.environ, **(env or {})}).stdout  # fmt: skip
+    out = subprocess.run(
+        cmd + [url], capture_output=True, text=True, check=True, env={**os.environ, **(env or {})}
+    ).stdout
     found: dict[str, float] = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))}  # type: ignore[union-attr]
     for pct in ("50", "90", "99"):
         m = re.search(rf"^\s+{pct}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)

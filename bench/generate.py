@@ -51,7 +51,9 @@ def write_site(folder: Path) -> None:
     for n in range(1, MODULES + 1):
         module = folder / "content" / "modules" / f"m{n}"
         module.mkdir(parents=True, exist_ok=True)
-        sections = "\n".join(f"## Part {s} {{#s{s:02d}}}\n\nText of part {s} of module {n}.\n" for s in range(1, SECTIONS + 1))
+        sections = "\n".join(
+            f"## Part {s} {{#s{s:02d}}}\n\nText of part {s} of module {n}.\n" for s in range(1, SECTIONS + 1)
+        )
         prerequisites = f"[m{n - 1}]" if n > 1 else "[]"
         (module / "index.md").write_text(
             f"---\ntitle: Module {n}\nsummary: Benchmark module {n}.\norder: {n}\nestimated_minutes: 30\n"
@@ -140,22 +142,51 @@ def generate(engine: Engine, *, trainees: int, section_rows: int, seed: int = 8)
     counts = _done_counts(rng, trainees, section_rows)
     sizes = cohort_sizes(trainees)
 
-    users = [{"id": 1, "username": ADMIN_USERNAME, "display_name": "Bench Administrator", "role": "admin",
-              "password_hash": hash_password(ADMIN_PASSWORD), "is_active": True, "created_at": start}]  # fmt: skip
+    users = [
+        {
+            "id": 1,
+            "username": ADMIN_USERNAME,
+            "display_name": "Bench Administrator",
+            "role": "admin",
+            "password_hash": hash_password(ADMIN_PASSWORD),
+            "is_active": True,
+            "created_at": start,
+        }
+    ]
     cohorts, members, assigned = [], [], []
     uid = 1
     for c, size in enumerate(sizes, start=1):
         country = COUNTRIES[c % len(COUNTRIES)] if c > 2 else ("KZ" if c == 1 else "KG")
-        cohorts.append({"id": c, "name": f"Cohort {c:02d} ({country}, {size} trainees)", "country": country,
-                        "organisation": f"Customs {country}", "starts_on": start.date(), "created_at": start})  # fmt: skip
+        cohorts.append(
+            {
+                "id": c,
+                "name": f"Cohort {c:02d} ({country}, {size} trainees)",
+                "country": country,
+                "organisation": f"Customs {country}",
+                "starts_on": start.date(),
+                "created_at": start,
+            }
+        )
         for m in range(1, MODULES + 1):
-            assigned.append({"cohort_id": c, "module_slug": f"m{m}", "due_on": (start + timedelta(days=14 * m)).date()})
+            assigned.append(
+                {"cohort_id": c, "module_slug": f"m{m}", "due_on": (start + timedelta(days=14 * m)).date()}
+            )
         for _ in range(size):
             uid += 1
-            users.append({"id": uid, "username": f"t{uid:06d}", "display_name": f"Стажёр {uid:06d}", "role": "trainee",
-                          "password_hash": "!", "is_active": rng.random() > 0.02, "country": country,
-                          "organisation": f"Customs {country}", "unit": f"Unit {rng.randint(1, 12)}",
-                          "created_at": start})  # fmt: skip
+            users.append(
+                {
+                    "id": uid,
+                    "username": f"t{uid:06d}",
+                    "display_name": f"Стажёр {uid:06d}",
+                    "role": "trainee",
+                    "password_hash": "!",
+                    "is_active": rng.random() > 0.02,
+                    "country": country,
+                    "organisation": f"Customs {country}",
+                    "unit": f"Unit {rng.randint(1, 12)}",
+                    "created_at": start,
+                }
+            )
             members.append({"cohort_id": c, "user_id": uid, "joined_at": start})
     modules: list[dict[str, Any]] = []
 
@@ -170,15 +201,30 @@ def generate(engine: Engine, *, trainees: int, section_rows: int, seed: int = 8)
                 began = when
                 for s in range(1, in_module + 1):
                     when += timedelta(minutes=rng.randint(3, 40))
-                    yield {"user_id": user["id"], "module_slug": f"m{m + 1}", "section_id": f"s{s:02d}",
-                           "content_version": "bench", "viewed_at": when, "completed_at": when}  # fmt: skip
+                    yield {
+                        "user_id": user["id"],
+                        "module_slug": f"m{m + 1}",
+                        "section_id": f"s{s:02d}",
+                        "content_version": "bench",
+                        "viewed_at": when,
+                        "completed_at": when,
+                    }
                 finished = in_module == SECTIONS
                 score = float(rng.randint(70, 100)) if finished else None
-                modules.append({"user_id": user["id"], "module_slug": f"m{m + 1}", "started_at": began,
-                                "last_visited_at": when, "last_section_id": f"s{in_module:02d}",
-                                "sections_done": in_module, "best_score": score,
-                                "quiz_passed_at": when if finished else None, "completed_at": when if finished else None,
-                                "completed_version": "bench" if finished else None})  # fmt: skip
+                modules.append(
+                    {
+                        "user_id": user["id"],
+                        "module_slug": f"m{m + 1}",
+                        "started_at": began,
+                        "last_visited_at": when,
+                        "last_section_id": f"s{in_module:02d}",
+                        "sections_done": in_module,
+                        "best_score": score,
+                        "quiz_passed_at": when if finished else None,
+                        "completed_at": when if finished else None,
+                        "completed_version": "bench" if finished else None,
+                    }
+                )
                 when += timedelta(hours=rng.randint(2, 72))
 
     _insert(engine, User, users)
@@ -187,13 +233,31 @@ def generate(engine: Engine, *, trainees: int, section_rows: int, seed: int = 8)
     _insert(engine, CohortMember, members)
     _insert(engine, SectionProgress, progress())
     _insert(engine, ModuleProgress, modules)
-    _insert(engine, AuditEvent, [{"at": start, "actor_id": 1, "action": "admin.import", "target_type": "import",
-                                  "target_id": "bench.csv", "details": {"created": trainees}}])  # fmt: skip
+    _insert(
+        engine,
+        AuditEvent,
+        [
+            {
+                "at": start,
+                "actor_id": 1,
+                "action": "admin.import",
+                "target_type": "import",
+                "target_id": "bench.csv",
+                "details": {"created": trainees},
+            }
+        ],
+    )
     if engine.dialect.name == "sqlite":
         with engine.begin() as conn:
             conn.exec_driver_sql("ANALYZE")
-    return {"trainees": trainees, "cohorts": len(cohorts), "module_rows": len(modules), "section_rows": sum(counts),
-            "big_cohort": 1, "small_cohort": 2}  # fmt: skip
+    return {
+        "trainees": trainees,
+        "cohorts": len(cohorts),
+        "module_rows": len(modules),
+        "section_rows": sum(counts),
+        "big_cohort": 1,
+        "small_cohort": 2,
+    }
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:

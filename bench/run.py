@@ -40,16 +40,19 @@ def main() -> int:
             sys.stderr.write(proc.stderr[-3000:])
     # In the order of their headings ("## 1. ...", "## 2. ..."), whoever wrote them.
     sections = sorted(p.read_text(encoding="utf-8").strip() for p in OUT.glob("*.md"))
-    failed = "".join(f"\n### {name} FAILED (exit {code})\n\n```\n{err.strip()}\n```\n" for name, code, err in failures)
-    (BENCH / "RESULTS.md").write_text(f"""# Benchmark results
+    failed = "".join(
+        f"\n### {name} FAILED (exit {code})\n\n```\n{err.strip()}\n```\n" for name, code, err in failures
+    )
+    (BENCH / "RESULTS.md").write_text(
+        f"""# Benchmark results
 
 Written by `make bench` ({"all benchmarks" if not only else ", ".join(sorted(only))}). These
 machines are shared and noisy: each benchmark compares LearnLab with a baseline measured in the
 same run, alternating the two, and the **ratios** are the result; absolute numbers are context
 only.
 
-Machine: {info['cpu']}, {info['cores']} cores, {info['memory']}, Python {info['python']}.
-Date: {info['date']}.
+Machine: {info["cpu"]}, {info["cores"]} cores, {info["memory"]}, Python {info["python"]}.
+Date: {info["date"]}.
 
 ## Summary
 
@@ -57,7 +60,9 @@ Date: {info['date']}.
 {chr(10).join(results)}
 ```
 {failed}
-{chr(10).join(s.strip() + chr(10) for s in sections)}""", encoding="utf-8")
+{chr(10).join(s.strip() + chr(10) for s in sections)}""",
+        encoding="utf-8",
+    )
     print(f"wrote {BENCH / 'RESULTS.md'}")
     return 1 if failures else 0
 

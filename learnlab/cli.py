@@ -62,8 +62,14 @@ def create_user_command(
     with write_intent():
         if db.session.execute(select(User.id).where(User.username == username)).first():
             raise click.ClickException(f"a user named {username!r} already exists")
-        user = User(username=username, display_name=display_name.strip(), role=role, password_hash=hash_password(password),
-                    country=(country or "").upper() or None, organisation=organisation)  # fmt: skip
+        user = User(
+            username=username,
+            display_name=display_name.strip(),
+            role=role,
+            password_hash=hash_password(password),
+            country=(country or "").upper() or None,
+            organisation=organisation,
+        )
         db.session.add(user)
         db.session.commit()
     click.echo(f"Created {role} {username!r}.")

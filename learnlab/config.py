@@ -146,7 +146,9 @@ def validate(config: dict[str, Any]) -> None:
         try:
             parse_many(config[name])
         except ValueError as exc:
-            raise ConfigError(f"{PREFIX}{name}={config[name]!r} is not a limit like '10 per 15 minutes'") from exc
+            raise ConfigError(
+                f"{PREFIX}{name}={config[name]!r} is not a limit like '10 per 15 minutes'"
+            ) from exc
     if not 1 <= config["PASSWORD_RESET_HOURS"] <= 24 * 14:
         raise ConfigError(f"{PREFIX}PASSWORD_RESET_HOURS must be between 1 and 336 (two weeks)")
     for name in ("CONTENT_RELOAD_SECONDS", "PROXY_COUNT", "MAX_CONTENT_LENGTH"):
@@ -183,7 +185,9 @@ def load(app: Any, overrides: Mapping[str, Any] | None = None) -> None:
     app.config["SESSION_COOKIE_NAME"] = "learnlab_session"
     app.config["WTF_CSRF_TIME_LIMIT"] = None  # tokens live as long as the session (see security notes)
     app.config["BABEL_DEFAULT_LOCALE"] = "en"
-    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(Path(__file__).parent / "translations")  # learnlab.i18n.TRANSLATIONS_DIR
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(
+        Path(__file__).parent / "translations"
+    )  # learnlab.i18n.TRANSLATIONS_DIR
     app.config["RATELIMIT_STORAGE_URI"] = app.config["RATELIMIT_STORAGE_URL"]
     # A moving window: failures age out one by one, there is no boundary at which all reset.
     app.config.setdefault("RATELIMIT_STRATEGY", "moving-window")

@@ -171,7 +171,9 @@ def _insert_ignoring(dialect: str, model: type[Base], columns: tuple[str, ...]) 
 
 
 @cache
-def _upsert(dialect: str, model: type[Base], columns: tuple[str, ...], key: tuple[str, ...], update: tuple[str, ...]) -> Any:
+def _upsert(
+    dialect: str, model: type[Base], columns: tuple[str, ...], key: tuple[str, ...], update: tuple[str, ...]
+) -> Any:
     stmt = _insert_for(dialect, model).values({c: bindparam(c) for c in columns})
     return stmt.on_conflict_do_update(index_elements=list(key), set_={c: stmt.excluded[c] for c in update})
 
@@ -194,7 +196,10 @@ def insert_ignore_duplicates(session: Session, model: type[Base], values: dict[s
 
 
 def upsert(
-    session: Session, model: type[Base], values: dict[str, Any] | list[dict[str, Any]], key: list[str],
+    session: Session,
+    model: type[Base],
+    values: dict[str, Any] | list[dict[str, Any]],
+    key: list[str],
     update: list[str],
 ) -> None:
     """INSERT rows, or UPDATE the ``update`` columns of those with the same ``key``, safe under

@@ -35,35 +35,101 @@ COHORTS = [
 ]
 
 DEMO_ACCOUNTS = [
-    DemoAccount("trainee", "learnlab-trainee", "trainee", "Aigerim Sadykova", "KZ", "State Revenue Committee",
-                "PCU Altynkol", COHORTS[0][0], "a trainee in the Kazakhstan cohort"),
-    DemoAccount("trainee-kg", "learnlab-trainee", "trainee", "Бакыт Осмонов", "KG", "State Customs Service",
-                "PCU Bishkek", COHORTS[1][0], "a trainee in the Kyrgyzstan cohort"),
-    DemoAccount("trainer", "learnlab-trainer", "trainer", "Daniyar Trainer", None, "UNODC-WCO CCP", None, None,
-                "a trainer: content status, preview, quiz statistics"),
-    DemoAccount("admin", "learnlab-admin1", "admin", "Programme Administrator", None, "UNODC-WCO CCP", None, None,
-                "an administrator for every country"),
-    DemoAccount("admin-kg", "learnlab-admin1", "admin", "Kyrgyz Course Administrator", "KG", "State Customs Service",
-                None, None, "an administrator limited to Kyrgyzstan", scope_country="KG"),
-]  # fmt: skip
+    DemoAccount(
+        "trainee",
+        "learnlab-trainee",
+        "trainee",
+        "Aigerim Sadykova",
+        "KZ",
+        "State Revenue Committee",
+        "PCU Altynkol",
+        COHORTS[0][0],
+        "a trainee in the Kazakhstan cohort",
+    ),
+    DemoAccount(
+        "trainee-kg",
+        "learnlab-trainee",
+        "trainee",
+        "Бакыт Осмонов",
+        "KG",
+        "State Customs Service",
+        "PCU Bishkek",
+        COHORTS[1][0],
+        "a trainee in the Kyrgyzstan cohort",
+    ),
+    DemoAccount(
+        "trainer",
+        "learnlab-trainer",
+        "trainer",
+        "Daniyar Trainer",
+        None,
+        "UNODC-WCO CCP",
+        None,
+        None,
+        "a trainer: content status, preview, quiz statistics",
+    ),
+    DemoAccount(
+        "admin",
+        "learnlab-admin1",
+        "admin",
+        "Programme Administrator",
+        None,
+        "UNODC-WCO CCP",
+        None,
+        None,
+        "an administrator for every country",
+    ),
+    DemoAccount(
+        "admin-kg",
+        "learnlab-admin1",
+        "admin",
+        "Kyrgyz Course Administrator",
+        "KG",
+        "State Customs Service",
+        None,
+        None,
+        "an administrator limited to Kyrgyzstan",
+        scope_country="KG",
+    ),
+]
 
 
 # Demo trainees who make the dashboards look alive: (username, name, unit), per cohort's country.
 DEMO_TRAINEES = {
-    "KZ": [("kz-aliya", "Алия Жумабекова", "PCU Altynkol"), ("kz-arman", "Арман Сейткали", "PCU Altynkol"),
-           ("kz-dana", "Дана Омарова", "PCU Aktau"), ("kz-yerlan", "Ерлан Тулегенов", "PCU Aktau"),
-           ("kz-madina", "Мадина Абенова", "ACCU Almaty"), ("kz-nurlan", "Нурлан Касымов", "ACCU Almaty"),
-           ("kz-saule", "Сауле Искакова", "PCU Khorgos"), ("kz-timur", "Тимур Ахметов", "PCU Khorgos"),
-           ("kz-zhanna", "Жанна Ли", "PCU Altynkol"), ("kz-askar", "Аскар Нуржанов", "PCU Aktau"),
-           ("kz-gulnar", "Гульнар Сыздыкова", "ACCU Almaty"), ("kz-ruslan", "Руслан Ким", "PCU Khorgos"),
-           ("kz-aida", "Aida Bekova", "PCU Altynkol"), ("kz-daniyar", "Daniyar Serikbayev", "ACCU Almaty")],
-    "KG": [("kg-aibek", "Айбек Токтогулов", "PCU Bishkek"), ("kg-nazira", "Назира Абдраева", "PCU Bishkek"),
-           ("kg-ulan", "Улан Джумабаев", "ACCU Manas"), ("kg-cholpon", "Чолпон Асанова", "ACCU Manas"),
-           ("kg-erkin", "Эркин Садыров", "PCU Osh"), ("kg-aizada", "Айзада Мамытова", "PCU Osh"),
-           ("kg-bolot", "Болот Иманалиев", "PCU Bishkek"), ("kg-zhyldyz", "Жылдыз Орозова", "ACCU Manas"),
-           ("kg-temir", "Temir Usenov", "PCU Osh"), ("kg-meerim", "Meerim Alieva", "PCU Bishkek")],
-}  # fmt: skip
-COHORT_MODULES = (("risk-analysis", date(2026, 11, 20)), ("seizures", date(2026, 12, 4)), ("evidence", date(2026, 12, 18)))
+    "KZ": [
+        ("kz-aliya", "Алия Жумабекова", "PCU Altynkol"),
+        ("kz-arman", "Арман Сейткали", "PCU Altynkol"),
+        ("kz-dana", "Дана Омарова", "PCU Aktau"),
+        ("kz-yerlan", "Ерлан Тулегенов", "PCU Aktau"),
+        ("kz-madina", "Мадина Абенова", "ACCU Almaty"),
+        ("kz-nurlan", "Нурлан Касымов", "ACCU Almaty"),
+        ("kz-saule", "Сауле Искакова", "PCU Khorgos"),
+        ("kz-timur", "Тимур Ахметов", "PCU Khorgos"),
+        ("kz-zhanna", "Жанна Ли", "PCU Altynkol"),
+        ("kz-askar", "Аскар Нуржанов", "PCU Aktau"),
+        ("kz-gulnar", "Гульнар Сыздыкова", "ACCU Almaty"),
+        ("kz-ruslan", "Руслан Ким", "PCU Khorgos"),
+        ("kz-aida", "Aida Bekova", "PCU Altynkol"),
+        ("kz-daniyar", "Daniyar Serikbayev", "ACCU Almaty"),
+    ],
+    "KG": [
+        ("kg-aibek", "Айбек Токтогулов", "PCU Bishkek"),
+        ("kg-nazira", "Назира Абдраева", "PCU Bishkek"),
+        ("kg-ulan", "Улан Джумабаев", "ACCU Manas"),
+        ("kg-cholpon", "Чолпон Асанова", "ACCU Manas"),
+        ("kg-erkin", "Эркин Садыров", "PCU Osh"),
+        ("kg-aizada", "Айзада Мамытова", "PCU Osh"),
+        ("kg-bolot", "Болот Иманалиев", "PCU Bishkek"),
+        ("kg-zhyldyz", "Жылдыз Орозова", "ACCU Manas"),
+        ("kg-temir", "Temir Usenov", "PCU Osh"),
+        ("kg-meerim", "Meerim Alieva", "PCU Bishkek"),
+    ],
+}
+COHORT_MODULES = (
+    ("risk-analysis", date(2026, 11, 20)),
+    ("seizures", date(2026, 12, 4)),
+    ("evidence", date(2026, 12, 18)),
+)
 
 
 def seed(session: Session, *, if_empty: bool) -> bool:
@@ -74,8 +140,13 @@ def seed(session: Session, *, if_empty: bool) -> bool:
     for name, country, organisation in COHORTS:
         cohort = session.execute(select(Cohort).where(Cohort.name == name)).scalar_one_or_none()
         if cohort is None:
-            cohort = Cohort(name=name, country=country, organisation=organisation,
-                            starts_on=date(2026, 11, 2), ends_on=date(2026, 12, 18))  # fmt: skip
+            cohort = Cohort(
+                name=name,
+                country=country,
+                organisation=organisation,
+                starts_on=date(2026, 11, 2),
+                ends_on=date(2026, 12, 18),
+            )
             session.add(cohort)
             session.flush()
             for slug, due in COHORT_MODULES:
@@ -116,12 +187,26 @@ def _seed_trainees(session: Session, cohorts: dict[str, Cohort]) -> None:
         for username, name, unit in DEMO_TRAINEES.get(cohort.country, []):
             if session.execute(select(User.id).where(User.username == username)).first():
                 continue
-            user = User(username=username, display_name=name, password_hash=unusable_password(), role="trainee",
-                        country=cohort.country, organisation=cohort.organisation, unit=unit)  # fmt: skip
+            user = User(
+                username=username,
+                display_name=name,
+                password_hash=unusable_password(),
+                role="trainee",
+                country=cohort.country,
+                organisation=cohort.organisation,
+                unit=unit,
+            )
             session.add(user)
             session.flush()
             session.add(CohortMember(cohort_id=cohort.id, user_id=user.id))
             if since < now:
-                add_activity(session, user.id, state, rng, since=since, now=now,
-                             modules=[slug for slug, _due in COHORT_MODULES])  # fmt: skip
+                add_activity(
+                    session,
+                    user.id,
+                    state,
+                    rng,
+                    since=since,
+                    now=now,
+                    modules=[slug for slug, _due in COHORT_MODULES],
+                )
     session.flush()

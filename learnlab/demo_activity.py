@@ -74,8 +74,15 @@ def _chance(q: Question, position: int, ability: float) -> float:
     return min(0.97, ability + 0.05 * ((zlib.crc32(q.id.encode()) % 5) - 2))  # a stable spread of difficulty
 
 
-def take_quiz(session: Session, user_id: int, view: Any, ability: float, rng: random.Random,
-              start: datetime, now: datetime) -> tuple[bool, float | None, datetime]:  # fmt: skip
+def take_quiz(
+    session: Session,
+    user_id: int,
+    view: Any,
+    ability: float,
+    rng: random.Random,
+    start: datetime,
+    now: datetime,
+) -> tuple[bool, float | None, datetime]:
     """Submitted attempts until passed or out of attempts: (passed, best percent, last submission)."""
     quiz = view.quiz
     ids = [q.id for q in quiz.questions]
@@ -83,22 +90,46 @@ def take_quiz(session: Session, user_id: int, view: Any, ability: float, rng: ra
     for number in range(1, (quiz.attempts or 3) + 1):
         layout = draw_attempt(quiz, rng)
         drawn = [view.questions[d["id"]] for d in layout]
-        responses = {q.id: correct_response(q) if rng.random() < _chance(q, ids.index(q.id), ability)
-                     else wrong_response(q, rng) for q in drawn}  # fmt: skip
+        responses = {
+            q.id: correct_response(q)
+            if rng.random() < _chance(q, ids.index(q.id), ability)
+            else wrong_response(q, rng)
+            for q in drawn
+        }
         score = score_attempt(drawn, responses)
         ok = has_passed(score, quiz.pass_mark)
         started = min(when + timedelta(hours=rng.randint(2, 40)), now - timedelta(minutes=30))
         when = started + timedelta(minutes=rng.randint(8, 28))
-        attempt = QuizAttempt(user_id=user_id, quiz_slug=quiz.slug, number=number, state=SUBMITTED,
-                              content_version=quiz.version, locale="en", layout=[dict(d) for d in layout],
-                              started_at=started, submitted_at=when, points=float(score.points),
-                              max_points=float(score.max_points), percent=float(score.percent), is_passed=ok)  # fmt: skip
+        attempt = QuizAttempt(
+            user_id=user_id,
+            quiz_slug=quiz.slug,
+            number=number,
+            state=SUBMITTED,
+            content_version=quiz.version,
+            locale="en",
+            layout=[dict(d) for d in layout],
+            started_at=started,
+            submitted_at=when,
+            points=float(score.points),
+            max_points=float(score.max_points),
+            percent=float(score.percent),
+            is_passed=ok,
+        )
         session.add(attempt)
         session.flush()
         for q in drawn:
             g = grade(q, responses[q.id])
-            session.add(AttemptAnswer(attempt_id=attempt.id, question_id=q.id, response=responses[q.id], saved_at=when,
-                                      points=float(g.points), max_points=float(g.max_points), is_correct=g.is_correct))  # fmt: skip
+            session.add(
+                AttemptAnswer(
+                    attempt_id=attempt.id,
+                    question_id=q.id,
+                    response=responses[q.id],
+                    saved_at=when,
+                    points=float(g.points),
+                    max_points=float(g.max_points),
+                    is_correct=g.is_correct,
+                )
+            )
         best = max(best or 0.0, float(score.percent))
         if ok:
             passed = True
@@ -107,8 +138,16 @@ def take_quiz(session: Session, user_id: int, view: Any, ability: float, rng: ra
     return passed, best, when
 
 
-def add_activity(session: Session, user_id: int, state: CatalogState, rng: random.Random, *,
-                 since: datetime, now: datetime, modules: list[str]) -> None:  # fmt: skip
+def add_activity(
+    session: Session,
+    user_id: int,
+    state: CatalogState,
+    rng: random.Random,
+    *,
+    since: datetime,
+    now: datetime,
+    modules: list[str],
+) -> None:
     """Progress through ``modules`` in order, stopping at a random point; never in the future."""
     ability = rng.uniform(0.45, 0.95)
     # stage s: modules before s - 1 finished, module s - 1 under way (0: nothing yet)
@@ -124,14 +163,28 @@ def add_activity(session: Session, user_id: int, state: CatalogState, rng: rando
         row = ModuleProgress(user_id=user_id, module_slug=slug, started_at=started, sections_done=0)
         for section in module.sections[:count]:
             when = min(when + timedelta(minutes=rng.randint(5, 50)), now - timedelta(minutes=5))
-            session.add(SectionProgress(user_id=user_id, module_slug=slug, section_id=section.id,
-                                        content_version=module.version, viewed_at=when, completed_at=when))  # fmt: skip
-        row.sections_done, row.last_section_id, row.last_visited_at = count, module.sections[count - 1].id, when
+            session.add(
+                SectionProgress(
+                    user_id=user_id,
+                    module_slug=slug,
+                    section_id=section.id,
+                    content_version=module.version,
+                    viewed_at=when,
+                    completed_at=when,
+                )
+            )
+        row.sections_done, row.last_section_id, row.last_visited_at = (
+            count,
+            module.sections[count - 1].id,
+            when,
+        )
         found = state.quiz(module.quiz_slug) if module.quiz_slug else None
         if finishing and found is not None:
             passed, row.best_score, when = take_quiz(session, user_id, found[0], ability, rng, when, now)
             row.quiz_passed_at = when if passed else None
-        if rules.meets_completion(count, len(module.sections), found is not None, row.quiz_passed_at is not None):
+        if rules.meets_completion(
+            count, len(module.sections), found is not None, row.quiz_passed_at is not None
+        ):
             row.completed_at, row.completed_version = when, module.version
         session.add(row)
         if row.completed_at is None:

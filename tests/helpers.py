@@ -65,8 +65,13 @@ class Auth:
 
     def create(self, username: str, role: str = "trainee", **fields: object) -> User:
         with self.app.app_context(), write_intent():
-            user = User(username=username, display_name=fields.pop("display_name", username.title()), role=role,
-                        password_hash=fields.pop("password_hash", self.password_hash), **fields)  # fmt: skip
+            user = User(
+                username=username,
+                display_name=fields.pop("display_name", username.title()),
+                role=role,
+                password_hash=fields.pop("password_hash", self.password_hash),
+                **fields,
+            )
             db.session.add(user)
             db.session.commit()
             db.session.refresh(user)

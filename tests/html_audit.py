@@ -18,19 +18,71 @@ from html.parser import HTMLParser
 
 from learnlab.content.sanitize import ALLOWED_TAGS, ID_PREFIX
 
-URL_ATTRIBUTES = frozenset({
-    "href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "cite",
-    "codebase", "ping", "lowsrc", "dynsrc", "manifest", "icon", "longdesc", "usemap", "profile",
-    "classid", "archive", "to", "from", "values", "by",
-})  # fmt: skip
+URL_ATTRIBUTES = frozenset(
+    {
+        "href",
+        "src",
+        "action",
+        "formaction",
+        "xlink:href",
+        "data",
+        "poster",
+        "background",
+        "cite",
+        "codebase",
+        "ping",
+        "lowsrc",
+        "dynsrc",
+        "manifest",
+        "icon",
+        "longdesc",
+        "usemap",
+        "profile",
+        "classid",
+        "archive",
+        "to",
+        "from",
+        "values",
+        "by",
+    }
+)
 ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
 # Never in a page of ours, whoever wrote it.
-FORBIDDEN_TAGS = frozenset({
-    "iframe", "frame", "frameset", "object", "embed", "applet", "svg", "math", "style", "base",
-    "template", "noscript", "xmp", "portal", "param", "isindex", "keygen", "marquee", "video", "audio",
-    "source", "noembed", "plaintext", "foreignobject", "animate", "set", "use", "image", "mglyph",
-    "maction", "discard",
-})  # fmt: skip
+FORBIDDEN_TAGS = frozenset(
+    {
+        "iframe",
+        "frame",
+        "frameset",
+        "object",
+        "embed",
+        "applet",
+        "svg",
+        "math",
+        "style",
+        "base",
+        "template",
+        "noscript",
+        "xmp",
+        "portal",
+        "param",
+        "isindex",
+        "keygen",
+        "marquee",
+        "video",
+        "audio",
+        "source",
+        "noembed",
+        "plaintext",
+        "foreignobject",
+        "animate",
+        "set",
+        "use",
+        "image",
+        "mglyph",
+        "maction",
+        "discard",
+    }
+)
 _CONTROL_RE = re.compile(r"[\x00-\x20\x7f]+")
 _SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 

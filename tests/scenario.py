@@ -48,8 +48,9 @@ def _expect(log: TraineeLog, what: str, reply, status: int, location_part: str =
     return True
 
 
-def run_trainee(url: str, name: str, cookie: str, plan: Plan, barrier: threading.Barrier | None,
-                seed: int) -> TraineeLog:  # fmt: skip
+def run_trainee(
+    url: str, name: str, cookie: str, plan: Plan, barrier: threading.Barrier | None, seed: int
+) -> TraineeLog:
     rng = random.Random(seed)
     log = TraineeLog(name)
     b = Browser(url, cookie)
@@ -57,7 +58,9 @@ def run_trainee(url: str, name: str, cookie: str, plan: Plan, barrier: threading
         for slug, sections in plan.reads.items():
             for sid in sections:
                 _expect(log, f"open {slug}/{sid}", b.get(f"/modules/{slug}/{sid}"), 200)
-                _expect(log, f"mark {slug}/{sid}", b.post(f"/modules/{slug}/{sid}/done", [("done", "1")]), 302)
+                _expect(
+                    log, f"mark {slug}/{sid}", b.post(f"/modules/{slug}/{sid}/done", [("done", "1")]), 302
+                )
         if barrier is not None:
             barrier.wait(timeout=600)
         quiz_started = time.perf_counter()
@@ -82,7 +85,9 @@ def run_trainee(url: str, name: str, cookie: str, plan: Plan, barrier: threading
     return log
 
 
-def run_all(url: str, cookies: dict[str, str], plan: Plan, concurrency: int, seed: int = 1) -> list[TraineeLog]:
+def run_all(
+    url: str, cookies: dict[str, str], plan: Plan, concurrency: int, seed: int = 1
+) -> list[TraineeLog]:
     """Every trainee in its own thread, ``concurrency`` at a time, meeting at the barrier."""
     from concurrent.futures import ThreadPoolExecutor
 
@@ -92,8 +97,10 @@ def run_all(url: str, cookies: dict[str, str], plan: Plan, concurrency: int, see
     for batch in batches:
         barrier = threading.Barrier(len(batch))
         with ThreadPoolExecutor(max_workers=len(batch)) as pool:
-            futures = [pool.submit(run_trainee, url, n, cookies[n], plan, barrier, seed * 100_003 + i)
-                       for i, n in enumerate(batch)]  # fmt: skip
+            futures = [
+                pool.submit(run_trainee, url, n, cookies[n], plan, barrier, seed * 100_003 + i)
+                for i, n in enumerate(batch)
+            ]
             logs.extend(f.result() for f in futures)
     return logs
 
@@ -131,7 +138,8 @@ def audit(app: Flask, plan: Plan, logs: list[TraineeLog]) -> Audit:
             "attempts": s.scalar(select(func.count()).select_from(QuizAttempt)) or 0,
             "submitted": s.scalar(select(func.count()).where(QuizAttempt.state == SUBMITTED)) or 0,
             "answers": s.scalar(select(func.count()).select_from(AttemptAnswer)) or 0,
-            "sections_done": s.scalar(select(func.count()).where(SectionProgress.completed_at.is_not(None))) or 0,
+            "sections_done": s.scalar(select(func.count()).where(SectionProgress.completed_at.is_not(None)))
+            or 0,
             "module_rows": s.scalar(select(func.count()).select_from(ModuleProgress)) or 0,
         }
         attempts = s.execute(select(QuizAttempt)).scalars().all()
@@ -145,7 +153,9 @@ def audit(app: Flask, plan: Plan, logs: list[TraineeLog]) -> Audit:
         }
         by_user = {(a.user_id, a.number): a for a in attempts}
         answers = Counter(s.execute(select(AttemptAnswer.attempt_id)).scalars())
-        graded = Counter(s.execute(select(AttemptAnswer.attempt_id).where(AttemptAnswer.points.is_not(None))).scalars())
+        graded = Counter(
+            s.execute(select(AttemptAnswer.attempt_id).where(AttemptAnswer.points.is_not(None))).scalars()
+        )
         rows = {(r.user_id, r.module_slug): r for r in s.execute(select(ModuleProgress)).scalars()}
         for log in logs:
             uid = users[log.name]
@@ -158,14 +168,21 @@ def audit(app: Flask, plan: Plan, logs: list[TraineeLog]) -> Audit:
                 drawn = [questions[q["id"]] for q in att.layout]
                 responses, _tied = responses_from_form(MultiDict(sent), {q.id: q for q in drawn})
                 score = score_attempt(drawn, responses)
-                if att.state != SUBMITTED or Decimal(str(att.percent)) != score.percent \
-                        or Decimal(str(att.points)) != score.points \
-                        or att.is_passed != has_passed(score, view.quiz.pass_mark):  # fmt: skip
-                    problems.append(f"{log.name}: attempt {number} stored {att.state} {att.points}/{att.percent}%,"
-                                    f" offline {score.points}/{score.percent}%")  # fmt: skip
+                if (
+                    att.state != SUBMITTED
+                    or Decimal(str(att.percent)) != score.percent
+                    or Decimal(str(att.points)) != score.points
+                    or att.is_passed != has_passed(score, view.quiz.pass_mark)
+                ):
+                    problems.append(
+                        f"{log.name}: attempt {number} stored {att.state} {att.points}/{att.percent}%,"
+                        f" offline {score.points}/{score.percent}%"
+                    )
                 if answers[att.id] != len(drawn) or graded[att.id] != len(drawn):
-                    problems.append(f"{log.name}: attempt {number} has {answers[att.id]} answers "
-                                    f"({graded[att.id]} graded) for {len(drawn)} questions")  # fmt: skip
+                    problems.append(
+                        f"{log.name}: attempt {number} has {answers[att.id]} answers "
+                        f"({graded[att.id]} graded) for {len(drawn)} questions"
+                    )
                 percents[number] = score.percent
             for slug, total in sections_per_module.items():
                 row = rows.get((uid, slug))

@@ -90,15 +90,24 @@ class Server:
         self.port = free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith("LEARNLAB_")}
         env.update(self.settings)
-        env.update({"WEB_CONCURRENCY": str(self.workers), "GUNICORN_ACCESS_LOG": "off",
-                    "GUNICORN_BIND": f"127.0.0.1:{self.port}", "PYTHONPATH": str(ROOT)})  # fmt: skip
+        env.update(
+            {
+                "WEB_CONCURRENCY": str(self.workers),
+                "GUNICORN_ACCESS_LOG": "off",
+                "GUNICORN_BIND": f"127.0.0.1:{self.port}",
+                "PYTHONPATH": str(ROOT),
+            }
+        )
         env.update(self.extra_env)
         self.log_file = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
         gunicorn = str(Path(sys.executable).with_name("gunicorn"))
         self.process = subprocess.Popen(
             [gunicorn, "-c", str(ROOT / "gunicorn.conf.py"), self.app_module],
-            cwd=ROOT, env=env, stdout=self.log_file, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            cwd=ROOT,
+            env=env,
+            stdout=self.log_file,
+            stderr=subprocess.STDOUT,
+        )
 
     def wait_ready(self, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
@@ -106,7 +115,10 @@ class Server:
             if self.process is not None and self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited with {self.process.returncode}:\n{self.log()}")
             try:
-                if Browser(self.url).get("/healthz").status == 200 and len(self.worker_pids()) >= self.workers:
+                if (
+                    Browser(self.url).get("/healthz").status == 200
+                    and len(self.worker_pids()) >= self.workers
+                ):
                     return
             except OSError:
                 pass

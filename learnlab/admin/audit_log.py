@@ -38,25 +38,38 @@ def _day(raw: str) -> date | None:
 
 
 def _filters() -> dict[str, str]:
-    return {k: request.args.get(k, "").strip() for k in ("action", "actor", "target_type", "target", "from", "to")}
+    return {
+        k: request.args.get(k, "").strip() for k in ("action", "actor", "target_type", "target", "from", "to")
+    }
 
 
 def _query(scope: Scope, f: dict[str, str]) -> Any:
     target_int = case((AuditEvent.target_type.in_(("user", "cohort")), cast(AuditEvent.target_id, Integer)))
     stmt = (
-        select(AuditEvent.id, AuditEvent.at, AuditEvent.action, AuditEvent.target_type, AuditEvent.target_id,
-               AuditEvent.ip, AuditEvent.details, Actor.username.label("actor"),
-               TargetUser.username.label("target_user"), Cohort.name.label("target_cohort"))  # fmt: skip
+        select(
+            AuditEvent.id,
+            AuditEvent.at,
+            AuditEvent.action,
+            AuditEvent.target_type,
+            AuditEvent.target_id,
+            AuditEvent.ip,
+            AuditEvent.details,
+            Actor.username.label("actor"),
+            TargetUser.username.label("target_user"),
+            Cohort.name.label("target_cohort"),
+        )
         .outerjoin(Actor, Actor.id == AuditEvent.actor_id)
         .outerjoin(TargetUser, and_(AuditEvent.target_type == "user", TargetUser.id == target_int))
         .outerjoin(Cohort, and_(AuditEvent.target_type == "cohort", Cohort.id == target_int))
     )
     if scope.is_limited:
-        stmt = stmt.where(or_(
-            and_(TargetUser.id.is_not(None), scope.users(TargetUser)),
-            and_(Cohort.id.is_not(None), scope.cohorts(Cohort)),
-            and_(Actor.id.is_not(None), scope.users(Actor)),
-        ))  # fmt: skip
+        stmt = stmt.where(
+            or_(
+                and_(TargetUser.id.is_not(None), scope.users(TargetUser)),
+                and_(Cohort.id.is_not(None), scope.cohorts(Cohort)),
+                and_(Actor.id.is_not(None), scope.users(Actor)),
+            )
+        )
     if f["action"]:
         stmt = stmt.where(AuditEvent.action == f["action"])
     if f["actor"]:
@@ -109,8 +122,15 @@ def audit_table(scope: Scope, f: dict[str, str]) -> Table:
         Column("ip", _("Address")),
     ]
     fetch = sql_fetch(stmt.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()))
-    return Table("events", _("Audit log"), columns, fetch, page_size=PAGE_SIZE, count=sql_count(stmt),
-                 empty=_("No events match these filters."))  # fmt: skip
+    return Table(
+        "events",
+        _("Audit log"),
+        columns,
+        fetch,
+        page_size=PAGE_SIZE,
+        count=sql_count(stmt),
+        empty=_("No events match these filters."),
+    )
 
 
 @bp.get("/audit")
@@ -121,8 +141,16 @@ def audit_log() -> str | Response:
     table = audit_table(scope, f)
     if (export := export_or_none([table], "audit")) is not None:
         return export
-    actions = [a for (a,) in db.session.execute(select(AuditEvent.action).distinct().order_by(AuditEvent.action))]
+    actions = [
+        a for (a,) in db.session.execute(select(AuditEvent.action).distinct().order_by(AuditEvent.action))
+    ]
     page = page_number()
-    return render_template("admin/audit.html", table=table, rows=table.page(page), page=page, filters=f,
-                           actions=[(a, a) for a in actions],
-                           target_types=[(t, t) for t in ("user", "cohort", "import", "route")])  # fmt: skip
+    return render_template(
+        "admin/audit.html",
+        table=table,
+        rows=table.page(page),
+        page=page,
+        filters=f,
+        actions=[(a, a) for a in actions],
+        target_types=[(t, t) for t in ("user", "cohort", "import", "route")],
+    )

@@ -51,7 +51,13 @@ class BarChart:
 def bar_chart(id: str, title: str, description: str, items: list[tuple[str, float | None, str]]) -> BarChart:
     plot = WIDTH - LABEL_WIDTH - 60
     bars = [
-        Bar(label, value, text, 10 + i * (BAR_HEIGHT + GAP), round(plot * max(0.0, min(100.0, value or 0)) / 100, 1))
+        Bar(
+            label,
+            value,
+            text,
+            10 + i * (BAR_HEIGHT + GAP),
+            round(plot * max(0.0, min(100.0, value or 0)) / 100, 1),
+        )
         for i, (label, value, text) in enumerate(items)
     ]
     return BarChart(id, title, description, bars)
@@ -91,7 +97,13 @@ def line_chart(id: str, title: str, description: str, series: list[tuple[date, f
     shown = [i for i in range(n) if i % step == 0 or i == n - 1]
     if len(shown) > 1 and shown[-1] - shown[-2] < step:
         shown.pop(-2)  # keep the last date's label clear of the one before it
-    labels = [(x(i), series[i][0].isoformat(), "start" if i == 0 and n > 1 else "end" if i == n - 1 and n > 1
-               else "middle") for i in shown]  # fmt: skip
+    labels = [
+        (
+            x(i),
+            series[i][0].isoformat(),
+            "start" if i == 0 and n > 1 else "end" if i == n - 1 and n > 1 else "middle",
+        )
+        for i in shown
+    ]
     ticks = [(y(v), v) for v in (0, 25, 50, 75, 100)]
     return LineChart(id, title, description, points, labels, ticks)

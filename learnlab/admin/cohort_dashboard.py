@@ -38,8 +38,9 @@ class GridRow:
 
 def assigned_modules(cohort: Cohort) -> list[Assigned]:
     state = content.state()
-    rows = db.session.execute(select(CohortModule.module_slug, CohortModule.due_on)
-                              .where(CohortModule.cohort_id == cohort.id)).all()  # fmt: skip
+    rows = db.session.execute(
+        select(CohortModule.module_slug, CohortModule.due_on).where(CohortModule.cohort_id == cohort.id)
+    ).all()
     titles = state.titles(current_language())
     found = [Assigned.of(slug, due, state.source_module(slug), titles.get(slug)) for slug, due in rows]
     order = {m.slug: (m.order, m.slug) for m in state.available_modules()}
@@ -57,29 +58,59 @@ def grid_table(grid: CohortGrid, state: str | None, module: str | None, sort: tu
 
     state_label, yes_no = labels.states(), labels.yes_no()
     columns = [
-        Column("name", _("Trainee"), sortable=True, value=lambda r: r.display_name, header_scope_row=True,
-               href=lambda r: url_for("admin.trainee", user_id=r.id)),
+        Column(
+            "name",
+            _("Trainee"),
+            sortable=True,
+            value=lambda r: r.display_name,
+            header_scope_row=True,
+            href=lambda r: url_for("admin.trainee", user_id=r.id),
+        ),
         Column("username", _("Username"), sortable=True),
         Column("unit", _("Unit"), sortable=True),
         Column("active", _("Active"), value=lambda r: yes_no[r.is_active]),
-    ]  # fmt: skip
+    ]
     for i, m in enumerate(grid.modules):
         columns += [
-            Column(f"m{i}", _("%(module)s: status", module=m.title), sortable=True,
-                   value=lambda r, i=i: state_label[r.cells[i].state]),
-            Column(f"m{i}_percent", _("%(module)s: %% done", module=m.title), kind="int",
-                   value=lambda r, i=i: r.cells[i].percent),
-            Column(f"m{i}_completed", _("%(module)s: completed on", module=m.title), kind="datetime",
-                   value=lambda r, i=i: r.cells[i].completed_at, country=lambda r: r.country),
-            Column(f"m{i}_score", _("%(module)s: best score", module=m.title), kind="number",
-                   value=lambda r, i=i: r.cells[i].best_score),
-        ]  # fmt: skip
+            Column(
+                f"m{i}",
+                _("%(module)s: status", module=m.title),
+                sortable=True,
+                value=lambda r, i=i: state_label[r.cells[i].state],
+            ),
+            Column(
+                f"m{i}_percent",
+                _("%(module)s: %% done", module=m.title),
+                kind="int",
+                value=lambda r, i=i: r.cells[i].percent,
+            ),
+            Column(
+                f"m{i}_completed",
+                _("%(module)s: completed on", module=m.title),
+                kind="datetime",
+                value=lambda r, i=i: r.cells[i].completed_at,
+                country=lambda r: r.country,
+            ),
+            Column(
+                f"m{i}_score",
+                _("%(module)s: best score", module=m.title),
+                kind="number",
+                value=lambda r, i=i: r.cells[i].best_score,
+            ),
+        ]
     columns += [
         Column("done", _("Modules completed"), kind="int", sortable=True),
         Column("overdue", _("Modules overdue"), kind="int", sortable=True),
     ]
-    return Table("trainees", _("Trainees by module"), columns, fetch, count=lambda: grid.count(state=state, module=module),
-                 page_size=PAGE_SIZE, empty=_("No trainee matches these filters."))  # fmt: skip
+    return Table(
+        "trainees",
+        _("Trainees by module"),
+        columns,
+        fetch,
+        count=lambda: grid.count(state=state, module=module),
+        page_size=PAGE_SIZE,
+        empty=_("No trainee matches these filters."),
+    )
 
 
 def totals_table(grid: CohortGrid, state: str | None, module: str | None) -> Table:
@@ -94,8 +125,13 @@ def totals_table(grid: CohortGrid, state: str | None, module: str | None) -> Tab
         Column("rate", _("Completion"), kind="percent"),
         Column("average_score", _("Average best score"), kind="number"),
     ]
-    return Table("modules", _("Totals per module"), columns, lambda limit, offset: grid.totals(state=state, module=module),
-                 empty=_("No modules are assigned to this cohort yet."))  # fmt: skip
+    return Table(
+        "modules",
+        _("Totals per module"),
+        columns,
+        lambda limit, offset: grid.totals(state=state, module=module),
+        empty=_("No modules are assigned to this cohort yet."),
+    )
 
 
 @bp.get("/cohorts/<int:cohort_id>")
@@ -113,11 +149,26 @@ def cohort(cohort_id: int) -> str | Response:
     if (export := export_or_none([table, totals], f"cohort-{cohort.id}")) is not None:
         return export
     inactive = db.session.execute(
-        select(func.count()).select_from(CohortMember).join(User, CohortMember.user_id == User.id)
-        .where(CohortMember.cohort_id == cohort.id, User.is_active.is_(False))).scalar_one()  # fmt: skip
+        select(func.count())
+        .select_from(CohortMember)
+        .join(User, CohortMember.user_id == User.id)
+        .where(CohortMember.cohort_id == cohort.id, User.is_active.is_(False))
+    ).scalar_one()
     page = page_number()
     return render_template(
-        "admin/cohort.html", cohort=cohort, modules=modules, table=table, rows=table.page(page), page=page,
-        totals=totals, totals_rows=totals.page(), sort=sort, status=state, module=module, states=STATES,
-        state_label=labels.states().__getitem__, include_inactive=include_inactive, inactive_count=inactive,
-    )  # fmt: skip
+        "admin/cohort.html",
+        cohort=cohort,
+        modules=modules,
+        table=table,
+        rows=table.page(page),
+        page=page,
+        totals=totals,
+        totals_rows=totals.page(),
+        sort=sort,
+        status=state,
+        module=module,
+        states=STATES,
+        state_label=labels.states().__getitem__,
+        include_inactive=include_inactive,
+        inactive_count=inactive,
+    )

@@ -29,31 +29,60 @@ from learnlab.progress.models import ModuleProgress
 
 
 def cohorts_table(scope: Scope) -> Table:
-    active_member = and_(CohortMember.cohort_id == Cohort.id, User.id == CohortMember.user_id, User.is_active.is_(True))
-    members = select(func.count()).select_from(CohortMember).join(User, User.id == CohortMember.user_id) \
-        .where(active_member).correlate(Cohort).scalar_subquery()  # fmt: skip
-    modules = select(func.count()).where(CohortModule.cohort_id == Cohort.id).correlate(Cohort).scalar_subquery()
+    active_member = and_(
+        CohortMember.cohort_id == Cohort.id, User.id == CohortMember.user_id, User.is_active.is_(True)
+    )
+    members = (
+        select(func.count())
+        .select_from(CohortMember)
+        .join(User, User.id == CohortMember.user_id)
+        .where(active_member)
+        .correlate(Cohort)
+        .scalar_subquery()
+    )
+    modules = (
+        select(func.count()).where(CohortModule.cohort_id == Cohort.id).correlate(Cohort).scalar_subquery()
+    )
     completed = (
         select(func.count())
         .select_from(CohortMember)
         .join(User, User.id == CohortMember.user_id)
         .join(CohortModule, CohortModule.cohort_id == CohortMember.cohort_id)
-        .join(ModuleProgress, and_(ModuleProgress.user_id == CohortMember.user_id,
-                                   ModuleProgress.module_slug == CohortModule.module_slug))  # fmt: skip
+        .join(
+            ModuleProgress,
+            and_(
+                ModuleProgress.user_id == CohortMember.user_id,
+                ModuleProgress.module_slug == CohortModule.module_slug,
+            ),
+        )
         .where(active_member, ModuleProgress.completed_at.is_not(None))
         .correlate(Cohort)
         .scalar_subquery()
     )
-    stmt = select(Cohort.id, Cohort.name, Cohort.country, Cohort.organisation, Cohort.starts_on, Cohort.ends_on,
-                  members.label("members"), modules.label("modules"), completed.label("completed")
-                  ).where(scope.cohorts()).order_by(Cohort.starts_on.desc(), Cohort.name)  # fmt: skip
+    stmt = (
+        select(
+            Cohort.id,
+            Cohort.name,
+            Cohort.country,
+            Cohort.organisation,
+            Cohort.starts_on,
+            Cohort.ends_on,
+            members.label("members"),
+            modules.label("modules"),
+            completed.label("completed"),
+        )
+        .where(scope.cohorts())
+        .order_by(Cohort.starts_on.desc(), Cohort.name)
+    )
 
     def rate(r: Any) -> float | None:
         pairs = r.members * r.modules
         return round(100 * r.completed / pairs, 1) if pairs else None
 
     columns = [
-        Column("name", _("Cohort"), header_scope_row=True, href=lambda r: url_for("admin.cohort", cohort_id=r.id)),
+        Column(
+            "name", _("Cohort"), header_scope_row=True, href=lambda r: url_for("admin.cohort", cohort_id=r.id)
+        ),
         Column("country", _("Country")),
         Column("organisation", _("Organisation")),
         Column("starts_on", _("Starts"), kind="date"),
@@ -62,8 +91,13 @@ def cohorts_table(scope: Scope) -> Table:
         Column("modules", _("Modules assigned"), kind="int"),
         Column("rate", _("Completion"), kind="percent", value=rate),
     ]
-    return Table("cohorts", _("Cohorts"), columns, lambda limit, offset: db.session.execute(stmt),
-                 empty=_("No cohorts yet."))  # fmt: skip
+    return Table(
+        "cohorts",
+        _("Cohorts"),
+        columns,
+        lambda limit, offset: db.session.execute(stmt),
+        empty=_("No cohorts yet."),
+    )
 
 
 @bp.get("/cohorts")
@@ -81,8 +115,10 @@ def _cohort_values(form: CohortForm) -> dict[str, Any]:
 
 def _valid_for_scope(form: CohortForm, scope: Scope) -> bool:
     if not scope.allows_cohort_values(form.country.data, form.organisation.data or None):
-        message = _("You manage cohorts of %(scope)s only.",
-                    scope=", ".join(v for v in (scope.country, scope.organisation) if v))  # fmt: skip
+        message = _(
+            "You manage cohorts of %(scope)s only.",
+            scope=", ".join(v for v in (scope.country, scope.organisation) if v),
+        )
         form.country.errors = [*form.country.errors, message]
         return False
     return True
@@ -121,7 +157,8 @@ def cohort_edit(cohort_id: int) -> str | Response | tuple[str, int]:
             flash(_("Saved.") if changed else _("Nothing was changed."), "success")
             return redirect(url_for("admin.cohort", cohort_id=cohort.id))
     return render_template("admin/cohort_form.html", form=form, cohort=cohort, confirm=ConfirmForm()), (
-        400 if form.errors else 200)  # fmt: skip
+        400 if form.errors else 200
+    )
 
 
 @bp.post("/cohorts/<int:cohort_id>/delete")
@@ -138,15 +175,31 @@ def cohort_delete(cohort_id: int) -> Response:
 
 
 def members_table(cohort: Cohort, scope: Scope) -> Table:
-    stmt = (select(User.id, User.display_name, User.username, User.role, User.country, User.organisation, User.unit,
-                   User.is_active, CohortMember.joined_at)
-            .join(CohortMember, CohortMember.user_id == User.id)
-            .where(CohortMember.cohort_id == cohort.id, scope.users())
-            .order_by(User.display_name, User.id))  # fmt: skip
+    stmt = (
+        select(
+            User.id,
+            User.display_name,
+            User.username,
+            User.role,
+            User.country,
+            User.organisation,
+            User.unit,
+            User.is_active,
+            CohortMember.joined_at,
+        )
+        .join(CohortMember, CohortMember.user_id == User.id)
+        .where(CohortMember.cohort_id == cohort.id, scope.users())
+        .order_by(User.display_name, User.id)
+    )
     role, yes_no = labels.roles(), labels.yes_no()
     columns = [
-        Column("name", _("Name"), header_scope_row=True, value=lambda r: r.display_name,
-               href=lambda r: url_for("admin.trainee", user_id=r.id)),
+        Column(
+            "name",
+            _("Name"),
+            header_scope_row=True,
+            value=lambda r: r.display_name,
+            href=lambda r: url_for("admin.trainee", user_id=r.id),
+        ),
         Column("username", _("Username")),
         Column("role", _("Role"), value=lambda r: role.get(r.role, r.role)),
         Column("country", _("Country")),
@@ -154,9 +207,14 @@ def members_table(cohort: Cohort, scope: Scope) -> Table:
         Column("unit", _("Unit")),
         Column("active", _("Active"), value=lambda r: yes_no[r.is_active]),
         Column("joined_at", _("Added"), kind="date", country=lambda r: r.country),
-    ]  # fmt: skip
-    return Table("members", _("Members of %(cohort)s", cohort=cohort.name), columns,
-                 lambda limit, offset: db.session.execute(stmt), empty=_("No members yet."))  # fmt: skip
+    ]
+    return Table(
+        "members",
+        _("Members of %(cohort)s", cohort=cohort.name),
+        columns,
+        lambda limit, offset: db.session.execute(stmt),
+        empty=_("No members yet."),
+    )
 
 
 @bp.route("/cohorts/<int:cohort_id>/members", methods=["GET", "POST"])
@@ -167,7 +225,9 @@ def cohort_members(cohort_id: int) -> str | Response | tuple[str, int]:
     form = MembersForm()
     if form.validate_on_submit():
         names = (form.usernames.data or "").replace(",", "\n").split()
-        added, already, unknown = service.add_members(db.session, cohort, names, scope, actor_id=current_user.id)
+        added, already, unknown = service.add_members(
+            db.session, cohort, names, scope, actor_id=current_user.id
+        )
         db.session.commit()
         if added:
             flash(_("Added: %(names)s.", names=", ".join(added)), "success")
@@ -175,14 +235,22 @@ def cohort_members(cohort_id: int) -> str | Response | tuple[str, int]:
             flash(_("Already members: %(names)s.", names=", ".join(already)), "info")
         if unknown:
             form.usernames.data = "\n".join(unknown)
-            form.usernames.errors = [_("No account you manage has these usernames: %(names)s.", names=", ".join(unknown))]
+            form.usernames.errors = [
+                _("No account you manage has these usernames: %(names)s.", names=", ".join(unknown))
+            ]
         else:
             return redirect(url_for("admin.cohort_members", cohort_id=cohort.id))
     table = members_table(cohort, scope)
     if (export := export_or_none([table], f"cohort-{cohort.id}")) is not None:
         return export
-    return render_template("admin/cohort_members.html", cohort=cohort, form=form, table=table, rows=table.page(),
-                           confirm=ConfirmForm()), 400 if form.errors else 200  # fmt: skip
+    return render_template(
+        "admin/cohort_members.html",
+        cohort=cohort,
+        form=form,
+        table=table,
+        rows=table.page(),
+        confirm=ConfirmForm(),
+    ), 400 if form.errors else 200
 
 
 @bp.post("/cohorts/<int:cohort_id>/members/<int:user_id>/remove")
@@ -191,7 +259,9 @@ def cohort_member_remove(cohort_id: int, user_id: int) -> Response:
     scope = current_scope()
     cohort = cohort_or_404(db.session, cohort_id, scope)
     user = user_or_404(db.session, user_id, scope)
-    if ConfirmForm().validate_on_submit() and service.remove_member(db.session, cohort, user, actor_id=current_user.id):
+    if ConfirmForm().validate_on_submit() and service.remove_member(
+        db.session, cohort, user, actor_id=current_user.id
+    ):
         db.session.commit()
         flash(_("%(name)s is no longer a member. Their progress is kept.", name=user.display_name), "success")
     return redirect(url_for("admin.cohort_members", cohort_id=cohort.id))
@@ -225,15 +295,24 @@ def cohort_modules(cohort_id: int) -> str | Response | tuple[str, int]:
     values = {slug: {"assign": slug in current, "due": current.get(slug) or ""} for slug in slugs}
     if request.method == "POST" and form.validate_on_submit():
         wanted, errors = _parse_modules(request.form, slugs)
-        values = {s: {"assign": request.form.get(f"assign-{s}") == "1", "due": request.form.get(f"due-{s}", "")}
-                  for s in slugs}  # fmt: skip
+        values = {
+            s: {"assign": request.form.get(f"assign-{s}") == "1", "due": request.form.get(f"due-{s}", "")}
+            for s in slugs
+        }
         if not errors:
             changed = service.set_modules(db.session, cohort, wanted, actor_id=current_user.id)
             db.session.commit()
             flash(_("Saved.") if changed else _("Nothing was changed."), "success")
             return redirect(url_for("admin.cohort", cohort_id=cohort.id))
-    return render_template("admin/cohort_modules.html", cohort=cohort, slugs=slugs, titles=titles, values=values,
-                           errors=errors, form=form), 400 if errors else 200  # fmt: skip
+    return render_template(
+        "admin/cohort_modules.html",
+        cohort=cohort,
+        slugs=slugs,
+        titles=titles,
+        values=values,
+        errors=errors,
+        form=form,
+    ), 400 if errors else 200
 
 
 @bp.post("/cohorts/<int:cohort_id>/password-links")
@@ -244,11 +323,21 @@ def cohort_password_links(cohort_id: int) -> str | Response:
     cohort = cohort_or_404(db.session, cohort_id, scope)
     if not ConfirmForm().validate_on_submit():
         return redirect(url_for("admin.cohort_members", cohort_id=cohort.id))
-    people = db.session.execute(
-        select(User).join(CohortMember, CohortMember.user_id == User.id)
-        .where(CohortMember.cohort_id == cohort.id, scope.users(), User.is_active.is_(True),
-               User.password_hash.startswith(UNUSABLE_PREFIX))
-        .order_by(User.display_name)).scalars().all()  # fmt: skip
+    people = (
+        db.session.execute(
+            select(User)
+            .join(CohortMember, CohortMember.user_id == User.id)
+            .where(
+                CohortMember.cohort_id == cohort.id,
+                scope.users(),
+                User.is_active.is_(True),
+                User.password_hash.startswith(UNUSABLE_PREFIX),
+            )
+            .order_by(User.display_name)
+        )
+        .scalars()
+        .all()
+    )
     links = [(user, *issue_reset_link(db.session, user, actor_id=current_user.id)) for user in people]
     db.session.commit()
     return render_template("admin/password_links.html", cohort=cohort, links=links)

@@ -40,8 +40,14 @@ def create(session: Session, values: dict[str, Any], *, actor_id: int | None) ->
     cohort = Cohort(**{k: values.get(k) or None for k in FIELDS})
     session.add(cohort)
     session.flush()
-    record(session, "admin.cohort_created", actor_id=actor_id, target_type="cohort", target_id=cohort.id,
-           details={"before": None, "after": snapshot(cohort)})  # fmt: skip
+    record(
+        session,
+        "admin.cohort_created",
+        actor_id=actor_id,
+        target_type="cohort",
+        target_id=cohort.id,
+        details={"before": None, "after": snapshot(cohort)},
+    )
     return cohort
 
 
@@ -51,31 +57,62 @@ def update(session: Session, cohort: Cohort, values: dict[str, Any], *, actor_id
         setattr(cohort, key, values.get(key) or None)
     old, new = changes(before, snapshot(cohort))
     if new:
-        record(session, "admin.cohort_updated", actor_id=actor_id, target_type="cohort", target_id=cohort.id,
-               details={"before": old, "after": new})  # fmt: skip
+        record(
+            session,
+            "admin.cohort_updated",
+            actor_id=actor_id,
+            target_type="cohort",
+            target_id=cohort.id,
+            details={"before": old, "after": new},
+        )
     session.flush()
     return bool(new)
 
 
 def remove(session: Session, cohort: Cohort, *, actor_id: int | None) -> None:
-    members = session.execute(select(User.username).join(CohortMember, CohortMember.user_id == User.id)
-                              .where(CohortMember.cohort_id == cohort.id).order_by(User.username)).scalars().all()  # fmt: skip
-    record(session, "admin.cohort_deleted", actor_id=actor_id, target_type="cohort", target_id=cohort.id,
-           details={"before": {**snapshot(cohort), "modules": assignments(session, cohort.id),
-                               "members": list(members)}, "after": None})  # fmt: skip
+    members = (
+        session.execute(
+            select(User.username)
+            .join(CohortMember, CohortMember.user_id == User.id)
+            .where(CohortMember.cohort_id == cohort.id)
+            .order_by(User.username)
+        )
+        .scalars()
+        .all()
+    )
+    record(
+        session,
+        "admin.cohort_deleted",
+        actor_id=actor_id,
+        target_type="cohort",
+        target_id=cohort.id,
+        details={
+            "before": {
+                **snapshot(cohort),
+                "modules": assignments(session, cohort.id),
+                "members": list(members),
+            },
+            "after": None,
+        },
+    )
     session.execute(delete(CohortMember).where(CohortMember.cohort_id == cohort.id))
     session.execute(delete(CohortModule).where(CohortModule.cohort_id == cohort.id))
     session.delete(cohort)
     session.flush()
 
 
-def add_members(session: Session, cohort: Cohort, usernames: list[str], scope: Scope, *,
-                actor_id: int | None) -> tuple[list[str], list[str], list[str]]:  # fmt: skip
+def add_members(
+    session: Session, cohort: Cohort, usernames: list[str], scope: Scope, *, actor_id: int | None
+) -> tuple[list[str], list[str], list[str]]:
     """Add people by username: (added, already members, not found or not yours)."""
     wanted = list(dict.fromkeys(u.strip().lower() for u in usernames if u.strip()))
-    found = {u.username: u for u in session.execute(
-        select(User).where(User.username.in_(wanted), scope.users())).scalars()}  # fmt: skip
-    current = set(session.execute(select(CohortMember.user_id).where(CohortMember.cohort_id == cohort.id)).scalars())
+    found = {
+        u.username: u
+        for u in session.execute(select(User).where(User.username.in_(wanted), scope.users())).scalars()
+    }
+    current = set(
+        session.execute(select(CohortMember.user_id).where(CohortMember.cohort_id == cohort.id)).scalars()
+    )
     added, already, unknown = [], [], []
     for name in wanted:
         user = found.get(name)
@@ -90,38 +127,63 @@ def add_members(session: Session, cohort: Cohort, usernames: list[str], scope: S
     return added, already, unknown
 
 
-def add_member(session: Session, cohort: Cohort, user: User, *, actor_id: int | None,
-               action: str = "admin.cohort_member_added") -> None:  # fmt: skip
+def add_member(
+    session: Session,
+    cohort: Cohort,
+    user: User,
+    *,
+    actor_id: int | None,
+    action: str = "admin.cohort_member_added",
+) -> None:
     session.add(CohortMember(cohort_id=cohort.id, user_id=user.id))
-    record(session, action, actor_id=actor_id, target_type="cohort", target_id=cohort.id,
-           details={"before": None, "after": {"user_id": user.id, "username": user.username}})  # fmt: skip
+    record(
+        session,
+        action,
+        actor_id=actor_id,
+        target_type="cohort",
+        target_id=cohort.id,
+        details={"before": None, "after": {"user_id": user.id, "username": user.username}},
+    )
 
 
 def remove_member(session: Session, cohort: Cohort, user: User, *, actor_id: int | None) -> bool:
-    gone = session.execute(delete(CohortMember).where(CohortMember.cohort_id == cohort.id,
-                                                      CohortMember.user_id == user.id)).rowcount  # type: ignore[attr-defined]  # fmt: skip
+    gone = session.execute(
+        delete(CohortMember).where(CohortMember.cohort_id == cohort.id, CohortMember.user_id == user.id)
+    ).rowcount  # type: ignore[attr-defined]
     if gone:
-        record(session, "admin.cohort_member_removed", actor_id=actor_id, target_type="cohort",
-               target_id=cohort.id, details={"before": {"user_id": user.id, "username": user.username},
-                                             "after": None})  # fmt: skip
+        record(
+            session,
+            "admin.cohort_member_removed",
+            actor_id=actor_id,
+            target_type="cohort",
+            target_id=cohort.id,
+            details={"before": {"user_id": user.id, "username": user.username}, "after": None},
+        )
     session.flush()
     return bool(gone)
 
 
 def assignments(session: Session, cohort_id: int) -> dict[str, str | None]:
-    rows = session.execute(select(CohortModule.module_slug, CohortModule.due_on)
-                           .where(CohortModule.cohort_id == cohort_id).order_by(CohortModule.module_slug))  # fmt: skip
+    rows = session.execute(
+        select(CohortModule.module_slug, CohortModule.due_on)
+        .where(CohortModule.cohort_id == cohort_id)
+        .order_by(CohortModule.module_slug)
+    )
     return {slug: _plain(due) for slug, due in rows}
 
 
-def set_modules(session: Session, cohort: Cohort, wanted: dict[str, date | None], *, actor_id: int | None) -> bool:
+def set_modules(
+    session: Session, cohort: Cohort, wanted: dict[str, date | None], *, actor_id: int | None
+) -> bool:
     """Make the cohort's assigned modules exactly ``wanted`` (slug -> due date)."""
     before = assignments(session, cohort.id)
     after = {slug: _plain(due) for slug, due in sorted(wanted.items())}
     if before == after:
         return False
-    rows = {r.module_slug: r for r in session.execute(
-        select(CohortModule).where(CohortModule.cohort_id == cohort.id)).scalars()}  # fmt: skip
+    rows = {
+        r.module_slug: r
+        for r in session.execute(select(CohortModule).where(CohortModule.cohort_id == cohort.id)).scalars()
+    }
     for slug, row in rows.items():
         if slug not in wanted:
             session.delete(row)
@@ -133,10 +195,18 @@ def set_modules(session: Session, cohort: Cohort, wanted: dict[str, date | None]
     # In the log: slug -> due date, "" for assigned without one, None for not assigned.
     shown_before = {k: v or "" for k, v in before.items()}
     shown_after = {k: v or "" for k, v in after.items()}
-    differing = sorted(k for k in set(shown_before) | set(shown_after) if shown_before.get(k) != shown_after.get(k))
+    differing = sorted(
+        k for k in set(shown_before) | set(shown_after) if shown_before.get(k) != shown_after.get(k)
+    )
     old = {k: shown_before.get(k) for k in differing}
     new = {k: shown_after.get(k) for k in differing}
-    record(session, "admin.cohort_modules_changed", actor_id=actor_id, target_type="cohort", target_id=cohort.id,
-           details={"before": old, "after": new})  # fmt: skip
+    record(
+        session,
+        "admin.cohort_modules_changed",
+        actor_id=actor_id,
+        target_type="cohort",
+        target_id=cohort.id,
+        details={"before": old, "after": new},
+    )
     session.flush()
     return True

@@ -47,13 +47,22 @@ def status_rows(state: CatalogState) -> list[dict[str, Any]]:
         found = problems.get(s.path, [])
         if s.lang == SOURCE_LANG:
             others = sorted(k[2] for k in by_key if k[:2] == (s.kind, s.slug) and k[2] != SOURCE_LANG)
-            translation = ", ".join(f"{lang}: {translation_label(translations.get(by_key[(s.kind, s.slug, lang)].path))}"
-                                    for lang in others) or _("none")  # fmt: skip
+            translation = ", ".join(
+                f"{lang}: {translation_label(translations.get(by_key[(s.kind, s.slug, lang)].path))}"
+                for lang in others
+            ) or _("none")
         else:
             translation = translation_label(translations.get(s.path))
-        rows.append({"info": s, "problems": found, "translation": translation,
-                     "changed": datetime.fromtimestamp(s.modified_at, UTC),
-                     "errors": sum(p.is_error for p in found), "warnings": sum(not p.is_error for p in found)})  # fmt: skip
+        rows.append(
+            {
+                "info": s,
+                "problems": found,
+                "translation": translation,
+                "changed": datetime.fromtimestamp(s.modified_at, UTC),
+                "errors": sum(p.is_error for p in found),
+                "warnings": sum(not p.is_error for p in found),
+            }
+        )
     return rows
 
 
@@ -61,8 +70,13 @@ def status_table(state: CatalogState) -> Table:
     rows = status_rows(state)
     kind = labels.kinds()
     columns = [
-        Column("path", _("File"), header_scope_row=True, value=lambda r: r["info"].path,
-               href=lambda r: url_for("admin.content_source", path=r["info"].path)),
+        Column(
+            "path",
+            _("File"),
+            header_scope_row=True,
+            value=lambda r: r["info"].path,
+            href=lambda r: url_for("admin.content_source", path=r["info"].path),
+        ),
         Column("kind", _("Kind"), value=lambda r: kind.get(r["info"].kind, r["info"].kind)),
         Column("lang", _("Language"), value=lambda r: r["info"].lang),
         Column("version", _("Version"), value=lambda r: r["info"].version),
@@ -71,7 +85,7 @@ def status_table(state: CatalogState) -> Table:
         Column("warnings", _("Warnings"), kind="int"),
         Column("findings", _("Findings"), value=lambda r: "\n".join(str(p) for p in r["problems"])),
         Column("translation", _("Translations")),
-    ]  # fmt: skip
+    ]
     return Table("files", _("Content files"), columns, lambda limit, offset: rows)
 
 
@@ -103,8 +117,9 @@ def content_source() -> str:
     by_line: dict[int, list[Any]] = {}
     for p in problems:
         by_line.setdefault(p.line, []).append(p)
-    return render_template("admin/content_source.html", info=info, lines=text.splitlines(), by_line=by_line,
-                           problems=problems)  # fmt: skip
+    return render_template(
+        "admin/content_source.html", info=info, lines=text.splitlines(), by_line=by_line, problems=problems
+    )
 
 
 @bp.route("/preview", methods=["GET", "POST"], endpoint="preview")
@@ -112,13 +127,19 @@ def content_source() -> str:
 def preview_page() -> str | tuple[str, int]:
     state = content.state()
     form = PreviewForm()
-    form.slug.choices = options([("", _("none (a new module)"))] + [(m.slug, m.title) for m in state.available_modules()])
-    form.path.choices = options([("", _("none"))] + [(s.path, s.path) for s in state.sources if s.kind in ("module", "quiz")])
+    form.slug.choices = options(
+        [("", _("none (a new module)"))] + [(m.slug, m.title) for m in state.available_modules()]
+    )
+    form.path.choices = options(
+        [("", _("none"))] + [(s.path, s.path) for s in state.sources if s.kind in ("module", "quiz")]
+    )
     result = None
     if form.validate_on_submit():
         if request.form.get("action") == "load" and form.path.data:
             info = _known_source(form.path.data)
-            form.text.data = (content.catalog().root / info.path).read_bytes().decode("utf-8", errors="replace")
+            form.text.data = (
+                (content.catalog().root / info.path).read_bytes().decode("utf-8", errors="replace")
+            )
             form.kind.data = info.kind
             form.slug.data = info.slug if info.kind == "module" else ""
             result = preview(form.text.data, info.kind, info.slug, info.lang, info.path)
@@ -128,4 +149,3 @@ def preview_page() -> str | tuple[str, int]:
         else:
             form.text.errors = [_("Paste some Markdown, or choose a file and press Load.")]
     return render_template("admin/preview.html", form=form, result=result), 400 if form.errors else 200
-

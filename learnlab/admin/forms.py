@@ -46,25 +46,65 @@ def _lower(value: str | None) -> str | None:
 
 
 class UserForm(FlaskForm):
-    username = StringField(_l("Username"), filters=[_lower], validators=[
-        DataRequired(), Regexp(USERNAME_RE, message=_l(
-            "Use 2 to 80 lowercase letters, digits, dots, hyphens or underscores, starting with a letter or digit."))],
-        render_kw={"autocapitalize": "none", "spellcheck": "false", "autocomplete": "off"})  # fmt: skip
-    display_name = StringField(_l("Full name"), filters=[_strip], validators=[DataRequired(), Length(max=200)])
-    email = StringField(_l("Email (optional)"), filters=[_strip],
-                        validators=[Optional(), Regexp(EMAIL_RE, message=_l("This is not an email address.")), Length(max=254)])  # fmt: skip
-    role = SelectField(_l("Role"), choices=options([("trainee", _l("Trainee")), ("trainer", _l("Trainer")),
-                                                    ("admin", _l("Administrator"))]))  # fmt: skip
-    country = StringField(_l("Country"), filters=[_upper], validators=[
-        Optional(), Regexp(COUNTRY_RE, message=_l("Use the two-letter country code, for example KZ or KG."))])  # fmt: skip
+    username = StringField(
+        _l("Username"),
+        filters=[_lower],
+        validators=[
+            DataRequired(),
+            Regexp(
+                USERNAME_RE,
+                message=_l(
+                    "Use 2 to 80 lowercase letters, digits, dots, hyphens or underscores, starting with a letter or digit."
+                ),
+            ),
+        ],
+        render_kw={"autocapitalize": "none", "spellcheck": "false", "autocomplete": "off"},
+    )
+    display_name = StringField(
+        _l("Full name"), filters=[_strip], validators=[DataRequired(), Length(max=200)]
+    )
+    email = StringField(
+        _l("Email (optional)"),
+        filters=[_strip],
+        validators=[
+            Optional(),
+            Regexp(EMAIL_RE, message=_l("This is not an email address.")),
+            Length(max=254),
+        ],
+    )
+    role = SelectField(
+        _l("Role"),
+        choices=options(
+            [("trainee", _l("Trainee")), ("trainer", _l("Trainer")), ("admin", _l("Administrator"))]
+        ),
+    )
+    country = StringField(
+        _l("Country"),
+        filters=[_upper],
+        validators=[
+            Optional(),
+            Regexp(COUNTRY_RE, message=_l("Use the two-letter country code, for example KZ or KG.")),
+        ],
+    )
     organisation = StringField(_l("Organisation"), filters=[_strip], validators=[Optional(), Length(max=200)])
     unit = StringField(_l("Unit"), filters=[_strip], validators=[Optional(), Length(max=200)])
-    locale = SelectField(_l("Interface language"),
-                         choices=options([("", _l("As the browser asks"))] + [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES]))  # fmt: skip
-    scope_country = StringField(_l("Limit to country"), filters=[_upper], validators=[
-        Optional(), Regexp(COUNTRY_RE, message=_l("Use the two-letter country code, for example KZ or KG."))])  # fmt: skip
-    scope_organisation = StringField(_l("Limit to organisation"), filters=[_strip],
-                                     validators=[Optional(), Length(max=200)])  # fmt: skip
+    locale = SelectField(
+        _l("Interface language"),
+        choices=options(
+            [("", _l("As the browser asks"))] + [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES]
+        ),
+    )
+    scope_country = StringField(
+        _l("Limit to country"),
+        filters=[_upper],
+        validators=[
+            Optional(),
+            Regexp(COUNTRY_RE, message=_l("Use the two-letter country code, for example KZ or KG.")),
+        ],
+    )
+    scope_organisation = StringField(
+        _l("Limit to organisation"), filters=[_strip], validators=[Optional(), Length(max=200)]
+    )
 
     def validate_scope_country(self, field: StringField) -> None:
         if (field.data or self.scope_organisation.data) and self.role.data != "admin":
@@ -77,11 +117,16 @@ class ConfirmForm(FlaskForm):
 
 class CohortForm(FlaskForm):
     name = StringField(_l("Name"), filters=[_strip], validators=[DataRequired(), Length(max=200)])
-    country = StringField(_l("Country"), filters=[_upper], validators=[
-        DataRequired(), Regexp(COUNTRY_RE, message=_l("Use the two-letter country code, for example KZ or KG."))])  # fmt: skip
+    country = StringField(
+        _l("Country"),
+        filters=[_upper],
+        validators=[
+            DataRequired(),
+            Regexp(COUNTRY_RE, message=_l("Use the two-letter country code, for example KZ or KG.")),
+        ],
+    )
     organisation = StringField(_l("Organisation"), filters=[_strip], validators=[Optional(), Length(max=200)])
-    starts_on = DateField(_l("Starts on"), validators=[Optional()],
-                          render_kw={"placeholder": "YYYY-MM-DD"})  # fmt: skip
+    starts_on = DateField(_l("Starts on"), validators=[Optional()], render_kw={"placeholder": "YYYY-MM-DD"})
     ends_on = DateField(_l("Ends on"), validators=[Optional()], render_kw={"placeholder": "YYYY-MM-DD"})
 
     def validate_ends_on(self, field: DateField) -> None:
@@ -90,8 +135,11 @@ class CohortForm(FlaskForm):
 
 
 class MembersForm(FlaskForm):
-    usernames = TextAreaField(_l("Usernames to add"), validators=[DataRequired(), Length(max=20000)],
-                              render_kw={"rows": 4, "autocapitalize": "none", "spellcheck": "false"})  # fmt: skip
+    usernames = TextAreaField(
+        _l("Usernames to add"),
+        validators=[DataRequired(), Length(max=20000)],
+        render_kw={"rows": 4, "autocapitalize": "none", "spellcheck": "false"},
+    )
 
 
 class ImportForm(FlaskForm):
@@ -106,9 +154,14 @@ class ImportConfirmForm(FlaskForm):
 
 
 class PreviewForm(FlaskForm):
-    kind = SelectField(_l("The text is"), choices=options([("module", _l("a module")), ("quiz", _l("a quiz"))]))
-    slug = SelectField(_l("Read it as the module (for links and pictures)"), choices=[], validate_choice=False)
+    kind = SelectField(
+        _l("The text is"), choices=options([("module", _l("a module")), ("quiz", _l("a quiz"))])
+    )
+    slug = SelectField(
+        _l("Read it as the module (for links and pictures)"), choices=[], validate_choice=False
+    )
     path = SelectField(_l("Or preview a file from the content folder"), choices=[], validate_choice=False)
-    text = TextAreaField(_l("Markdown"), validators=[Length(max=500_000)],
-                         render_kw={"rows": 18, "spellcheck": "false"})  # fmt: skip
+    text = TextAreaField(
+        _l("Markdown"), validators=[Length(max=500_000)], render_kw={"rows": 18, "spellcheck": "false"}
+    )
     show_answers = BooleanField(_l("Show correct answers"), default=True)

@@ -59,7 +59,9 @@ class Cell:
 
 
 class CohortGrid:
-    def __init__(self, cohort_id: int, modules: list[Assigned], *, today: date, include_inactive: bool = False) -> None:
+    def __init__(
+        self, cohort_id: int, modules: list[Assigned], *, today: date, include_inactive: bool = False
+    ) -> None:
         self.cohort_id = cohort_id
         self.modules = modules
         self.today = today
@@ -93,7 +95,10 @@ class CohortGrid:
             select(*person, *cols)
             .select_from(CohortMember)
             .join(User, User.id == CohortMember.user_id)
-            .outerjoin(mp, and_(mp.user_id == CohortMember.user_id, mp.module_slug.in_([m.slug for m in self.modules])))
+            .outerjoin(
+                mp,
+                and_(mp.user_id == CohortMember.user_id, mp.module_slug.in_([m.slug for m in self.modules])),
+            )
             .where(CohortMember.cohort_id == self.cohort_id)
             .group_by(*person)
         )
@@ -138,8 +143,9 @@ class CohortGrid:
             return None
         return or_(*(self.state_is(i, state) for i in indexes))
 
-    def rows(self, *, state: str | None = None, module: str | None = None, sort: str = "name",
-             desc: bool = False) -> Select[Any]:  # fmt: skip
+    def rows(
+        self, *, state: str | None = None, module: str | None = None, sort: str = "name", desc: bool = False
+    ) -> Select[Any]:
         done = self.completed_count().label("done")
         overdue = self.overdue_count().label("overdue")
         stmt = select(self._sub, done, overdue)
@@ -153,9 +159,15 @@ class CohortGrid:
         if sort.startswith("m") and sort[1:].isdigit() and int(sort[1:]) < len(self.modules):
             i = int(sort[1:])
             # completed first (by how early), then by sections done
-            return case((self.col(f"c{i}").is_not(None), 100000), else_=0) + func.coalesce(self.col(f"d{i}"), 0)
-        return {"username": self.col("username"), "unit": self.col("unit"), "done": done,
-                "overdue": overdue}.get(sort, self.col("display_name"))  # fmt: skip
+            return case((self.col(f"c{i}").is_not(None), 100000), else_=0) + func.coalesce(
+                self.col(f"d{i}"), 0
+            )
+        return {
+            "username": self.col("username"),
+            "unit": self.col("unit"),
+            "done": done,
+            "overdue": overdue,
+        }.get(sort, self.col("display_name"))
 
     def sort_keys(self) -> list[str]:
         return ["name", "username", "unit", "done", "overdue", *(f"m{i}" for i in range(len(self.modules)))]
@@ -184,9 +196,15 @@ class CohortGrid:
         out = []
         for i, m in enumerate(self.modules):
             counts = {s: int(getattr(row, f"{s}{i}") or 0) for s in STATES}
-            out.append({"module": m, "trainees": int(row.n), **counts,
-                        "rate": round(100 * counts["completed"] / row.n, 1) if row.n else None,
-                        "average_score": _round(getattr(row, f"avg{i}"))})  # fmt: skip
+            out.append(
+                {
+                    "module": m,
+                    "trainees": int(row.n),
+                    **counts,
+                    "rate": round(100 * counts["completed"] / row.n, 1) if row.n else None,
+                    "average_score": _round(getattr(row, f"avg{i}")),
+                }
+            )
         return out
 
     # -- Python: one returned row into cells -----------------------------------------------------
@@ -197,12 +215,24 @@ class CohortGrid:
             base = FIRST_MODULE_COLUMN + 5 * i  # s, d, q, c, b
             completed_at = row[base + 3]
             status = rules.status(
-                started=bool(row[base]), sections_done=row[base + 1] or 0, sections_total=m.sections_total,
-                quiz_required=m.quiz_required, quiz_passed=bool(row[base + 2]), completed_at=completed_at,
-            )  # fmt: skip
+                started=bool(row[base]),
+                sections_done=row[base + 1] or 0,
+                sections_total=m.sections_total,
+                quiz_required=m.quiz_required,
+                quiz_passed=bool(row[base + 2]),
+                completed_at=completed_at,
+            )
             state = shown_state(status.state, completed_at is not None, m.due_on, self.today)
             best = row[base + 4]
-            out.append(Cell(state, status.percent, completed_at, None if best is None else round(float(best), 1), m.due_on))
+            out.append(
+                Cell(
+                    state,
+                    status.percent,
+                    completed_at,
+                    None if best is None else round(float(best), 1),
+                    m.due_on,
+                )
+            )
         return out
 
 

@@ -37,7 +37,12 @@ MAX_ROWS = 10_000
 COLUMNS = ("username", "display_name", "email", "organisation", "unit", "country", "cohort")
 REQUIRED_COLUMNS = ("username", "display_name", "organisation", "unit", "country", "cohort")
 # Header spellings accepted for each column (compared in lower case, spaces and hyphens as "_").
-ALIASES = {"full_name": "display_name", "name": "display_name", "organization": "organisation", "e_mail": "email"}
+ALIASES = {
+    "full_name": "display_name",
+    "name": "display_name",
+    "organization": "organisation",
+    "e_mail": "email",
+}
 PROFILE = ("display_name", "email", "organisation", "unit", "country")
 
 
@@ -76,7 +81,10 @@ class Plan:
 
     def digest(self) -> str:
         """Identifies the planned changes: the write happens only if re-planning gives the same."""
-        data = [(f.row, f.username, f.action, sorted(f.changes.items()), f.cohort, f.joins_cohort) for f in self.fates]
+        data = [
+            (f.row, f.username, f.action, sorted(f.changes.items()), f.cohort, f.joins_cohort)
+            for f in self.fates
+        ]
         return hashlib.sha256(json.dumps(data, default=str).encode()).hexdigest()
 
 
@@ -87,17 +95,27 @@ def decode(data: bytes) -> str:
     if not data.strip():
         raise FileProblem(_("The file is empty."))
     if len(data) > MAX_BYTES:
-        raise FileProblem(_("The file is larger than 1 MB. Split it into smaller files of at most %(n)s rows.",
-                            n=MAX_ROWS))  # fmt: skip
+        raise FileProblem(
+            _("The file is larger than 1 MB. Split it into smaller files of at most %(n)s rows.", n=MAX_ROWS)
+        )
     if b"\x00" in data[:8192]:
-        raise FileProblem(_("This is not a CSV text file (it contains binary data). In your spreadsheet, "
-                            "choose Save as, then CSV UTF-8."))  # fmt: skip
+        raise FileProblem(
+            _(
+                "This is not a CSV text file (it contains binary data). In your spreadsheet, "
+                "choose Save as, then CSV UTF-8."
+            )
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise FileProblem(_("The file is not UTF-8 text (first problem on line %(line)s). In your spreadsheet, "
-                            "choose Save as, then CSV UTF-8.", line=line)) from exc  # fmt: skip
+        raise FileProblem(
+            _(
+                "The file is not UTF-8 text (first problem on line %(line)s). In your spreadsheet, "
+                "choose Save as, then CSV UTF-8.",
+                line=line,
+            )
+        ) from exc
     return text
 
 
@@ -123,10 +141,17 @@ def read_csv(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
                 continue  # blank lines, often at the end of a spreadsheet export
             rows.append((number, cells))
             if len(rows) > MAX_ROWS:
-                raise FileProblem(_("The file has more than %(n)s rows. Split it into smaller files.", n=MAX_ROWS))
+                raise FileProblem(
+                    _("The file has more than %(n)s rows. Split it into smaller files.", n=MAX_ROWS)
+                )
     except csv.Error as exc:
-        raise FileProblem(_("The file is not valid CSV near line %(line)s: %(problem)s.", line=reader.line_num,
-                            problem=str(exc))) from exc  # fmt: skip
+        raise FileProblem(
+            _(
+                "The file is not valid CSV near line %(line)s: %(problem)s.",
+                line=reader.line_num,
+                problem=str(exc),
+            )
+        ) from exc
     if not rows:
         raise FileProblem(_("The file has a header but no trainees."))
     return columns, rows
@@ -145,8 +170,13 @@ def _check_header(columns: list[str]) -> None:
             parts.append(_("unknown columns: %(names)s", names=", ".join(c or '""' for c in unknown)))
         if doubled:
             parts.append(_("columns given twice: %(names)s", names=", ".join(doubled)))
-        raise FileProblem(_("The first row must name the columns %(expected)s (email may be left out); %(problems)s.",
-                            expected=expected, problems="; ".join(parts)))  # fmt: skip
+        raise FileProblem(
+            _(
+                "The first row must name the columns %(expected)s (email may be left out); %(problems)s.",
+                expected=expected,
+                problems="; ".join(parts),
+            )
+        )
 
 
 # -- planning -----------------------------------------------------------------------------------
@@ -161,8 +191,13 @@ def _check_row(v: dict[str, str], scope: Scope) -> list[str]:
     if not v.get("username"):
         errors.append(_("the username is missing"))
     elif not USERNAME_RE.match(v["username"]):
-        errors.append(_("the username '%(u)s' may contain only lowercase letters, digits, dots, hyphens and "
-                        "underscores (2 to 80)", u=v["username"]))  # fmt: skip
+        errors.append(
+            _(
+                "the username '%(u)s' may contain only lowercase letters, digits, dots, hyphens and "
+                "underscores (2 to 80)",
+                u=v["username"],
+            )
+        )
     if not v.get("display_name"):
         errors.append(_("the display name is missing"))
     elif len(v["display_name"]) > 200:
@@ -170,18 +205,29 @@ def _check_row(v: dict[str, str], scope: Scope) -> list[str]:
     if v.get("email") and (not EMAIL_RE.match(v["email"]) or len(v["email"]) > 254):
         errors.append(_("'%(e)s' is not an email address", e=v["email"]))
     if not COUNTRY_RE.match(v.get("country", "")):
-        errors.append(_("the country must be a two-letter code such as KZ, not '%(c)s'", c=v.get("country", "")))
+        errors.append(
+            _("the country must be a two-letter code such as KZ, not '%(c)s'", c=v.get("country", ""))
+        )
     for name in ("organisation", "unit"):
         if len(v.get(name, "")) > 200:
             errors.append(_("the %(column)s is longer than 200 characters", column=name))
     if not errors and not scope.allows_user_values(v["country"], v.get("organisation") or None):
-        errors.append(_("you manage trainees of %(scope)s only",
-                        scope=", ".join(x for x in (scope.country, scope.organisation) if x)))  # fmt: skip
+        errors.append(
+            _(
+                "you manage trainees of %(scope)s only",
+                scope=", ".join(x for x in (scope.country, scope.organisation) if x),
+            )
+        )
     return errors
 
 
-def plan(session: Session, columns: list[str], rows: list[tuple[int, list[str]]], scope: Scope,
-         default_cohort: Cohort | None = None) -> Plan:  # fmt: skip
+def plan(
+    session: Session,
+    columns: list[str],
+    rows: list[tuple[int, list[str]]],
+    scope: Scope,
+    default_cohort: Cohort | None = None,
+) -> Plan:
     """Each row's fate, from a few queries (existing accounts, cohorts, memberships); writes nothing."""
     parsed = [(n, cells, _row_values(columns, cells)) for n, cells in rows]
     for _n, _cells, v in parsed:
@@ -196,11 +242,18 @@ def plan(session: Session, columns: list[str], rows: list[tuple[int, list[str]]]
     for number, cells, v in parsed:
         fate = Fate(number, v.get("username", ""), v.get("display_name", ""), "error")
         if len(cells) != len(columns):
-            fate.errors.append(_("this row has %(n)s cells, the header has %(m)s", n=len(cells), m=len(columns)))
+            fate.errors.append(
+                _("this row has %(n)s cells, the header has %(m)s", n=len(cells), m=len(columns))
+            )
         fate.errors += _check_row(v, scope)
         if fate.username and fate.username in first_row:
-            fate.errors.append(_("the username '%(u)s' is also on row %(row)s", u=fate.username,
-                                 row=first_row[fate.username]))  # fmt: skip
+            fate.errors.append(
+                _(
+                    "the username '%(u)s' is also on row %(row)s",
+                    u=fate.username,
+                    row=first_row[fate.username],
+                )
+            )
         first_row.setdefault(fate.username, number)
         cohort_name = v.get("cohort") or (default_cohort.name if default_cohort else "")
         cohort = cohorts.get(cohort_name.casefold()) if cohort_name else None
@@ -213,8 +266,15 @@ def plan(session: Session, columns: list[str], rows: list[tuple[int, list[str]]]
     return Plan(fates, columns)
 
 
-def _decide(fate: Fate, v: dict[str, str], columns: list[str], user: User | None, cohort: Cohort | None,
-            members: set[tuple[int, int]], scope: Scope) -> None:  # fmt: skip
+def _decide(
+    fate: Fate,
+    v: dict[str, str],
+    columns: list[str],
+    user: User | None,
+    cohort: Cohort | None,
+    members: set[tuple[int, int]],
+    scope: Scope,
+) -> None:
     fate.values = {k: (v.get(k) or None) for k in PROFILE if k in columns}
     if user is None:
         fate.action = "created"
@@ -223,8 +283,13 @@ def _decide(fate: Fate, v: dict[str, str], columns: list[str], user: User | None
         return
     in_scope = scope.allows_user_values(user.country, user.organisation)
     if user.role != "trainee" or not in_scope:
-        fate.errors.append(_("the username '%(u)s' belongs to an account this import cannot change (not a trainee "
-                             "you manage)", u=fate.username))  # fmt: skip
+        fate.errors.append(
+            _(
+                "the username '%(u)s' belongs to an account this import cannot change (not a trainee "
+                "you manage)",
+                u=fate.username,
+            )
+        )
         return
     fate.changes = {k: new for k, new in fate.values.items() if getattr(user, k) != new}
     fate.joins_cohort = cohort is not None and (cohort.id, user.id) not in members
@@ -236,7 +301,9 @@ def _existing_users(session: Session, names: set[str]) -> dict[str, User]:
     ordered = sorted(names)
     for start in range(0, len(ordered), 500):  # stay below the databases' bound-parameter limits
         chunk = ordered[start : start + 500]
-        found.update({u.username: u for u in session.execute(select(User).where(User.username.in_(chunk))).scalars()})
+        found.update(
+            {u.username: u for u in session.execute(select(User).where(User.username.in_(chunk))).scalars()}
+        )
     return found
 
 
@@ -248,7 +315,9 @@ def _memberships(session: Session, user_ids: list[int]) -> set[tuple[int, int]]:
     out: set[tuple[int, int]] = set()
     for start in range(0, len(user_ids), 500):
         chunk = user_ids[start : start + 500]
-        rows = session.execute(select(CohortMember.cohort_id, CohortMember.user_id).where(CohortMember.user_id.in_(chunk)))
+        rows = session.execute(
+            select(CohortMember.cohort_id, CohortMember.user_id).where(CohortMember.user_id.in_(chunk))
+        )
         out |= {(cohort_id, user_id) for cohort_id, user_id in rows}
     return out
 
@@ -264,20 +333,39 @@ def apply(session: Session, result: Plan, *, actor_id: int | None, filename: str
     users = _existing_users(session, {f.username for f in result.fates if f.action == "updated"})
     for fate in result.fates:
         if fate.action == "created":
-            user = people.create_user(session, actor_id=actor_id, username=fate.username,
-                                      values={"role": "trainee", **fate.values}, audit_action="admin.user_imported")  # fmt: skip
+            user = people.create_user(
+                session,
+                actor_id=actor_id,
+                username=fate.username,
+                values={"role": "trainee", **fate.values},
+                audit_action="admin.user_imported",
+            )
         elif fate.action == "updated":
             user = users[fate.username]
             if fate.changes:
-                people.update_user(session, user, actor_id=actor_id, values=dict(fate.changes),
-                                   audit_action="admin.user_import_updated")  # fmt: skip
+                people.update_user(
+                    session,
+                    user,
+                    actor_id=actor_id,
+                    values=dict(fate.changes),
+                    audit_action="admin.user_import_updated",
+                )
         else:
             continue
         if fate.joins_cohort and fate.cohort:
             cohorts_service.add_member(session, cohorts[fate.cohort], user, actor_id=actor_id)
-    record(session, "admin.import", actor_id=actor_id, target_type="import", target_id=filename[:100],
-           details={"created": result.count("created"), "updated": result.count("updated"),
-                    "unchanged": result.count("unchanged")})  # fmt: skip
+    record(
+        session,
+        "admin.import",
+        actor_id=actor_id,
+        target_type="import",
+        target_id=filename[:100],
+        details={
+            "created": result.count("created"),
+            "updated": result.count("updated"),
+            "unchanged": result.count("unchanged"),
+        },
+    )
     session.flush()
 
 
@@ -298,4 +386,3 @@ def unpack(data: str) -> str:
         return raw.decode("utf-8")
     except (ValueError, zlib.error) as exc:
         raise FileProblem(_("The preview could not be read back. Upload the file again.")) from exc
-

@@ -26,20 +26,43 @@ def _cohort_choices(scope: Scope) -> list[SelectChoice]:
 def _cohort(scope: Scope, raw: str | None) -> Cohort | None:
     if not raw or not raw.isdigit():
         return None
-    return db.session.execute(select(Cohort).where(Cohort.id == int(raw), scope.cohorts())).scalar_one_or_none()
+    return db.session.execute(
+        select(Cohort).where(Cohort.id == int(raw), scope.cohorts())
+    ).scalar_one_or_none()
 
 
 def _upload_page(form: ImportForm, problem: str | None = None, status: int = 200) -> tuple[str, int]:
-    return render_template("admin/import.html", form=form, problem=problem, columns=import_plan.COLUMNS,
-                           max_rows=import_plan.MAX_ROWS), status  # fmt: skip
+    return render_template(
+        "admin/import.html",
+        form=form,
+        problem=problem,
+        columns=import_plan.COLUMNS,
+        max_rows=import_plan.MAX_ROWS,
+    ), status
 
 
-def _preview(result: import_plan.Plan, text: str, cohort: Cohort | None, filename: str, notice: str | None = None,
-             status: int = 200) -> tuple[str, int]:  # fmt: skip
-    confirm = ImportConfirmForm(formdata=None, payload=import_plan.pack(text), cohort=str(cohort.id) if cohort else "",
-                                plan=result.digest())  # fmt: skip
-    return render_template("admin/import_preview.html", plan=result, confirm=confirm, cohort=cohort,
-                           filename=filename, notice=notice), status  # fmt: skip
+def _preview(
+    result: import_plan.Plan,
+    text: str,
+    cohort: Cohort | None,
+    filename: str,
+    notice: str | None = None,
+    status: int = 200,
+) -> tuple[str, int]:
+    confirm = ImportConfirmForm(
+        formdata=None,
+        payload=import_plan.pack(text),
+        cohort=str(cohort.id) if cohort else "",
+        plan=result.digest(),
+    )
+    return render_template(
+        "admin/import_preview.html",
+        plan=result,
+        confirm=confirm,
+        cohort=cohort,
+        filename=filename,
+        notice=notice,
+    ), status
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -87,12 +110,30 @@ def import_confirm() -> str | Response | tuple[str, int]:
     if result.has_errors:
         return _preview(result, text, cohort, filename, _("Nothing was written."), 400)
     if not result.has_work:
-        return _preview(result, text, cohort, filename,
-                        _("Nothing to import: every row is already as in the file. Nothing was written."))  # fmt: skip
+        return _preview(
+            result,
+            text,
+            cohort,
+            filename,
+            _("Nothing to import: every row is already as in the file. Nothing was written."),
+        )
     if result.digest() != form.plan.data:
-        return _preview(result, text, cohort, filename, _(
-            "Accounts changed since the preview, so nothing was written. Check the rows below and import again."), 409)  # fmt: skip
+        return _preview(
+            result,
+            text,
+            cohort,
+            filename,
+            _(
+                "Accounts changed since the preview, so nothing was written. Check the rows below and import again."
+            ),
+            409,
+        )
     import_plan.apply(db.session, result, actor_id=current_user.id, filename=filename)
     db.session.commit()
-    return render_template("admin/import_done.html", plan=result, cohort=cohort, filename=filename,
-                           cohort_url=url_for("admin.cohort", cohort_id=cohort.id) if cohort else None)  # fmt: skip
+    return render_template(
+        "admin/import_done.html",
+        plan=result,
+        cohort=cohort,
+        filename=filename,
+        cohort_url=url_for("admin.cohort", cohort_id=cohort.id) if cohort else None,
+    )

@@ -19,8 +19,12 @@ def yes_no() -> dict[bool, str]:
 
 def states() -> dict[str, str]:
     """A trainee's state in a module, as the dashboards show it."""
-    return {"not_started": _("Not started"), "in_progress": _("In progress"), "completed": _("Completed"),
-            "overdue": _("Overdue")}  # fmt: skip
+    return {
+        "not_started": _("Not started"),
+        "in_progress": _("In progress"),
+        "completed": _("Completed"),
+        "overdue": _("Overdue"),
+    }
 
 
 def kinds() -> dict[str, str]:

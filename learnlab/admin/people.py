@@ -17,8 +17,17 @@ from learnlab.auth.models import User
 from learnlab.auth.passwords import unusable_password
 
 # The fields an administrator edits, in the order the audit log shows them.
-EDITABLE = ("display_name", "email", "role", "country", "organisation", "unit", "locale",
-            "scope_country", "scope_organisation")  # fmt: skip
+EDITABLE = (
+    "display_name",
+    "email",
+    "role",
+    "country",
+    "organisation",
+    "unit",
+    "locale",
+    "scope_country",
+    "scope_organisation",
+)
 
 
 def snapshot(user: User, fields: tuple[str, ...] = EDITABLE) -> dict[str, Any]:
@@ -35,23 +44,45 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
     return {k: (v if v not in ("",) else None) for k, v in values.items()}
 
 
-def create_user(session: Session, *, actor_id: int | None, username: str, values: dict[str, Any],
-                audit_action: str = "admin.user_created") -> User:  # fmt: skip
+def create_user(
+    session: Session,
+    *,
+    actor_id: int | None,
+    username: str,
+    values: dict[str, Any],
+    audit_action: str = "admin.user_created",
+) -> User:
     """A new account without a password: the person sets one through a one-time link."""
     values = _clean(values)
-    user = User(username=username, password_hash=unusable_password(), is_active=True,
-                **{k: values.get(k) for k in EDITABLE})  # fmt: skip
+    user = User(
+        username=username,
+        password_hash=unusable_password(),
+        is_active=True,
+        **{k: values.get(k) for k in EDITABLE},
+    )
     if user.role is None:
         user.role = "trainee"
     session.add(user)
     session.flush()
-    record(session, audit_action, actor_id=actor_id, target_type="user", target_id=user.id,
-           details={"before": None, "after": {"username": username, **snapshot(user)}})  # fmt: skip
+    record(
+        session,
+        audit_action,
+        actor_id=actor_id,
+        target_type="user",
+        target_id=user.id,
+        details={"before": None, "after": {"username": username, **snapshot(user)}},
+    )
     return user
 
 
-def update_user(session: Session, user: User, *, actor_id: int | None, values: dict[str, Any],
-                audit_action: str = "admin.user_updated") -> bool:  # fmt: skip
+def update_user(
+    session: Session,
+    user: User,
+    *,
+    actor_id: int | None,
+    values: dict[str, Any],
+    audit_action: str = "admin.user_updated",
+) -> bool:
     """Apply ``values``; audit the role change and the other changes separately. True if anything changed."""
     values = _clean(values)
     before = snapshot(user, tuple(values))
@@ -64,8 +95,14 @@ def update_user(session: Session, user: User, *, actor_id: int | None, values: d
     for key, value in new.items():
         setattr(user, key, value)
     if new:
-        record(session, audit_action, actor_id=actor_id, target_type="user", target_id=user.id,
-               details={"before": old, "after": new})  # fmt: skip
+        record(
+            session,
+            audit_action,
+            actor_id=actor_id,
+            target_type="user",
+            target_id=user.id,
+            details={"before": old, "after": new},
+        )
     session.flush()
     return True
 

@@ -57,10 +57,12 @@ def _memberships(stmt: Any, scope: Scope, f: Filters) -> Any:
 
 
 def _enrolments(stmt: Any) -> Any:
-    return (stmt.select_from(CohortMember)
-            .join(Cohort, Cohort.id == CohortMember.cohort_id)
-            .join(CohortModule, CohortModule.cohort_id == CohortMember.cohort_id)
-            .outerjoin(MP, and_(MP.user_id == CohortMember.user_id, MP.module_slug == CohortModule.module_slug)))  # fmt: skip
+    return (
+        stmt.select_from(CohortMember)
+        .join(Cohort, Cohort.id == CohortMember.cohort_id)
+        .join(CohortModule, CohortModule.cohort_id == CohortMember.cohort_id)
+        .outerjoin(MP, and_(MP.user_id == CohortMember.user_id, MP.module_slug == CohortModule.module_slug))
+    )
 
 
 @dataclass
@@ -109,18 +111,33 @@ class Programme:
 
 def programme(session: Session, scope: Scope, f: Filters, today: date) -> Programme:
     """Every table's figures from one grouped query plus one count of distinct trainees."""
-    stmt = _memberships(_enrolments(select(
-        Cohort.id.label("cohort_id"), Cohort.name, Cohort.country, CohortModule.module_slug,
-        func.count().label("enrolled"), func.count(MP.id).label("started"),
-        func.count(MP.completed_at).label("completed"), func.sum(MP.best_score).label("score_sum"),
-        func.count(MP.best_score).label("took_quiz"),
-        func.sum(case((MP.quiz_passed_at.is_not(None), 1), else_=0)).label("passed"),
-        func.sum(case((and_(MP.completed_at.is_(None), CohortModule.due_on < today), 1), else_=0)).label("overdue"),
-    )), scope, f).group_by(Cohort.id, Cohort.name, Cohort.country, CohortModule.module_slug)  # fmt: skip
+    stmt = _memberships(
+        _enrolments(
+            select(
+                Cohort.id.label("cohort_id"),
+                Cohort.name,
+                Cohort.country,
+                CohortModule.module_slug,
+                func.count().label("enrolled"),
+                func.count(MP.id).label("started"),
+                func.count(MP.completed_at).label("completed"),
+                func.sum(MP.best_score).label("score_sum"),
+                func.count(MP.best_score).label("took_quiz"),
+                func.sum(case((MP.quiz_passed_at.is_not(None), 1), else_=0)).label("passed"),
+                func.sum(
+                    case((and_(MP.completed_at.is_(None), CohortModule.due_on < today), 1), else_=0)
+                ).label("overdue"),
+            )
+        ),
+        scope,
+        f,
+    ).group_by(Cohort.id, Cohort.name, Cohort.country, CohortModule.module_slug)
     result = Programme({}, {}, {}, Figures())
     for row in session.execute(stmt):  # one row per (cohort, module): a few hundred at most
         result.modules.setdefault(row.module_slug, Figures()).add(row)
-        cohort = result.cohorts.setdefault(row.cohort_id, Figures(extra={"name": row.name, "country": row.country}))
+        cohort = result.cohorts.setdefault(
+            row.cohort_id, Figures(extra={"name": row.name, "country": row.country})
+        )
         cohort.add(row)
         cohort.extra["members"] = row.enrolled
         result.countries.setdefault(row.country, Figures()).add(row)
@@ -140,8 +157,13 @@ def _count_trainees(session: Session, scope: Scope, f: Filters, result: Programm
     with_modules = select(CohortModule.cohort_id).distinct()  # the cohorts the figures are about
 
     def distinct_people(*group: Any) -> Any:
-        stmt = _memberships(select(*group, func.count(func.distinct(CohortMember.user_id))).select_from(CohortMember)
-                            .join(Cohort, Cohort.id == CohortMember.cohort_id), scope, f).where(Cohort.id.in_(with_modules))  # fmt: skip
+        stmt = _memberships(
+            select(*group, func.count(func.distinct(CohortMember.user_id)))
+            .select_from(CohortMember)
+            .join(Cohort, Cohort.id == CohortMember.cohort_id),
+            scope,
+            f,
+        ).where(Cohort.id.in_(with_modules))
         return session.execute(stmt.group_by(*group) if group else stmt)
 
     for country, n in distinct_people(Cohort.country):
@@ -153,8 +175,12 @@ def _count_trainees(session: Session, scope: Scope, f: Filters, result: Programm
 def completions_by_day(session: Session, scope: Scope, f: Filters) -> list[tuple[date, int]]:
     """Completed enrolments per calendar day (UTC) of completion."""
     day = day_of(session, MP.completed_at).label("day")
-    stmt = _memberships(_enrolments(select(day, func.count())), scope, f) \
-        .where(MP.completed_at.is_not(None)).group_by(day).order_by(day)  # fmt: skip
+    stmt = (
+        _memberships(_enrolments(select(day, func.count())), scope, f)
+        .where(MP.completed_at.is_not(None))
+        .group_by(day)
+        .order_by(day)
+    )
     return [(date.fromisoformat(d), n) for d, n in session.execute(stmt)]
 
 
@@ -200,8 +226,23 @@ def pseudonym(secret: str, user_id: int) -> str:
 
 def anonymised_rows(session: Session, scope: Scope, f: Filters) -> Any:
     """One row per enrolment (cohort membership and assigned module): no names, usernames, units or emails."""
-    stmt = _memberships(_enrolments(select(
-        CohortMember.user_id, Cohort.country, Cohort.organisation, Cohort.name.label("cohort"), CohortModule.module_slug,
-        CohortModule.due_on, MP.id.label("progress_id"), MP.sections_done, MP.completed_at, MP.best_score,
-        MP.quiz_passed_at)), scope, f).order_by(Cohort.name, CohortMember.user_id, CohortModule.module_slug)  # fmt: skip
+    stmt = _memberships(
+        _enrolments(
+            select(
+                CohortMember.user_id,
+                Cohort.country,
+                Cohort.organisation,
+                Cohort.name.label("cohort"),
+                CohortModule.module_slug,
+                CohortModule.due_on,
+                MP.id.label("progress_id"),
+                MP.sections_done,
+                MP.completed_at,
+                MP.best_score,
+                MP.quiz_passed_at,
+            )
+        ),
+        scope,
+        f,
+    ).order_by(Cohort.name, CohortMember.user_id, CohortModule.module_slug)
     return session.execute(stmt.execution_options(yield_per=STREAM_BATCH))

@@ -59,53 +59,103 @@ def tables(scope: Scope, f: figures.Filters) -> dict[str, Table]:
     p = figures.programme(db.session, scope, f, day)
     order = {m.slug: (m.order, m.slug) for m in state.available_modules()}
     titles = state.titles(current_language())
-    module_rows = [Row(titles.get(slug, slug), p.modules[slug])
-                   for slug in sorted(p.modules, key=lambda s: order.get(s, (10**6, s)))]  # fmt: skip
-    cohort_rows = sorted((Row(c.extra["name"], c, id=cid, country=c.extra["country"]) for cid, c in p.cohorts.items()),
-                         key=lambda r: (r.country or "", r.label))  # fmt: skip
+    module_rows = [
+        Row(titles.get(slug, slug), p.modules[slug])
+        for slug in sorted(p.modules, key=lambda s: order.get(s, (10**6, s)))
+    ]
+    cohort_rows = sorted(
+        (Row(c.extra["name"], c, id=cid, country=c.extra["country"]) for cid, c in p.cohorts.items()),
+        key=lambda r: (r.country or "", r.label),
+    )
     country_rows = [Row(country, p.countries[country]) for country in sorted(p.countries)]
     weeks = figures.weekly(figures.completions_by_day(db.session, scope, f), p.total.enrolled, day)
     trainees = Column("trainees", _("Trainees"), kind="int", value=lambda r: r.f.trainees)
     out = {
-        "modules": Table("modules", _("Completion per module"), [
-            Column("module", _("Module"), value=lambda r: r.label, header_scope_row=True), *_figure_columns()],
-            lambda limit, offset: module_rows, empty=_("No enrolments match these filters.")),
-        "cohorts": Table("cohorts", _("Completion per cohort"), [
-            Column("cohort", _("Cohort"), value=lambda r: r.label, header_scope_row=True,
-                   href=lambda r: url_for("admin.cohort", cohort_id=r.id)),
-            Column("country", _("Country")), trainees, *_figure_columns()],
-            lambda limit, offset: cohort_rows, empty=_("No enrolments match these filters.")),
-        "countries": Table("countries", _("Completion per country"), [
-            Column("country", _("Country"), value=lambda r: r.label, header_scope_row=True),
-            trainees, *_figure_columns()],
-            lambda limit, offset: country_rows, empty=_("No enrolments match these filters.")),
-        "weeks": Table("weeks", _("Completions per week"), [
-            Column("week_of", _("Week of"), kind="date", header_scope_row=True),
-            Column("completions", _("Completions that week"), kind="int"),
-            Column("cumulative", _("Completions so far"), kind="int"),
-            Column("percent", _("Share of enrolments completed"), kind="percent")],
-            lambda limit, offset: weeks, empty=_("No module has been completed yet.")),
-    }  # fmt: skip
+        "modules": Table(
+            "modules",
+            _("Completion per module"),
+            [
+                Column("module", _("Module"), value=lambda r: r.label, header_scope_row=True),
+                *_figure_columns(),
+            ],
+            lambda limit, offset: module_rows,
+            empty=_("No enrolments match these filters."),
+        ),
+        "cohorts": Table(
+            "cohorts",
+            _("Completion per cohort"),
+            [
+                Column(
+                    "cohort",
+                    _("Cohort"),
+                    value=lambda r: r.label,
+                    header_scope_row=True,
+                    href=lambda r: url_for("admin.cohort", cohort_id=r.id),
+                ),
+                Column("country", _("Country")),
+                trainees,
+                *_figure_columns(),
+            ],
+            lambda limit, offset: cohort_rows,
+            empty=_("No enrolments match these filters."),
+        ),
+        "countries": Table(
+            "countries",
+            _("Completion per country"),
+            [
+                Column("country", _("Country"), value=lambda r: r.label, header_scope_row=True),
+                trainees,
+                *_figure_columns(),
+            ],
+            lambda limit, offset: country_rows,
+            empty=_("No enrolments match these filters."),
+        ),
+        "weeks": Table(
+            "weeks",
+            _("Completions per week"),
+            [
+                Column("week_of", _("Week of"), kind="date", header_scope_row=True),
+                Column("completions", _("Completions that week"), kind="int"),
+                Column("cumulative", _("Completions so far"), kind="int"),
+                Column("percent", _("Share of enrolments completed"), kind="percent"),
+            ],
+            lambda limit, offset: weeks,
+            empty=_("No module has been completed yet."),
+        ),
+    }
     out["modules"].extra["programme_total"] = p.total
     return out
 
 
 def charts(t: dict[str, Table]) -> dict[str, Any]:
     def items(table: Table) -> list[tuple[str, float | None, str]]:
-        return [(r.label, r.f.rate, "—" if r.f.rate is None else format_score(r.f.rate)) for r in table.page()]
+        return [
+            (r.label, r.f.rate, "—" if r.f.rate is None else format_score(r.f.rate)) for r in table.page()
+        ]
 
     weeks = t["weeks"].page()
     return {
-        "modules": bar_chart("chart-modules", _("Completion rate per module"),
-                             _("Horizontal bars, one per module, from 0 to 100 percent. The table below has the figures."),
-                             items(t["modules"])),
-        "cohorts": bar_chart("chart-cohorts", _("Completion rate per cohort"),
-                             _("Horizontal bars, one per cohort, from 0 to 100 percent. The table below has the figures."),
-                             items(t["cohorts"])),
-        "weeks": line_chart("chart-weeks", _("Share of enrolments completed, week by week"),
-                            _("A line rising over the weeks from the first completion to this week, from 0 to 100 percent. The table below has the figures."),
-                            [(w.week_of, w.percent or 0.0) for w in weeks]),
-    }  # fmt: skip
+        "modules": bar_chart(
+            "chart-modules",
+            _("Completion rate per module"),
+            _("Horizontal bars, one per module, from 0 to 100 percent. The table below has the figures."),
+            items(t["modules"]),
+        ),
+        "cohorts": bar_chart(
+            "chart-cohorts",
+            _("Completion rate per cohort"),
+            _("Horizontal bars, one per cohort, from 0 to 100 percent. The table below has the figures."),
+            items(t["cohorts"]),
+        ),
+        "weeks": line_chart(
+            "chart-weeks",
+            _("Share of enrolments completed, week by week"),
+            _(
+                "A line rising over the weeks from the first completion to this week, from 0 to 100 percent. The table below has the figures."
+            ),
+            [(w.week_of, w.percent or 0.0) for w in weeks],
+        ),
+    }
 
 
 @bp.get("/programme")
@@ -116,11 +166,19 @@ def programme() -> str | Response:
     t = tables(scope, f)
     if (export := export_or_none(list(t.values()), "programme")) is not None:
         return export
-    countries = db.session.execute(select(Cohort.country).distinct().where(scope.cohorts()).order_by(Cohort.country))
+    countries = db.session.execute(
+        select(Cohort.country).distinct().where(scope.cohorts()).order_by(Cohort.country)
+    )
     cohorts = db.session.execute(select(Cohort.id, Cohort.name).where(scope.cohorts()).order_by(Cohort.name))
-    return render_template("admin/programme.html", tables=t, charts=charts(t), filters=f,
-                           countries=[(c, c) for (c,) in countries], cohorts=[(str(i), n) for i, n in cohorts],
-                           total=t["modules"].extra["programme_total"])  # fmt: skip
+    return render_template(
+        "admin/programme.html",
+        tables=t,
+        charts=charts(t),
+        filters=f,
+        countries=[(c, c) for (c,) in countries],
+        cohorts=[(str(i), n) for i, n in cohorts],
+        total=t["modules"].extra["programme_total"],
+    )
 
 
 @bp.get("/programme/anonymised.csv")
@@ -132,8 +190,19 @@ def programme_anonymised() -> Response:
     state = content.state()
     secret = current_app.config["SECRET_KEY"]
     days: dict[str | None, Any] = {}  # today in each trainee's country (overdue is judged there)
-    header = [_("Person (code)"), _("Country"), _("Organisation"), _("Cohort"), _("Module"), _("Due"),
-              _("Status"), _("Sections done"), _("Completed on"), _("Best score"), _("Quiz passed")]  # fmt: skip
+    header = [
+        _("Person (code)"),
+        _("Country"),
+        _("Organisation"),
+        _("Cohort"),
+        _("Module"),
+        _("Due"),
+        _("Status"),
+        _("Sections done"),
+        _("Completed on"),
+        _("Best score"),
+        _("Quiz passed"),
+    ]
 
     state_label, yes_no = labels.states(), labels.yes_no()
 
@@ -146,10 +215,18 @@ def programme_anonymised() -> Response:
     def rows() -> Any:
         for r in figures.anonymised_rows(db.session, scope, f):
             module = state.source_module(r.module_slug)
-            yield [figures.pseudonym(secret, r.user_id), r.country, r.organisation, r.cohort,
-                   module.title if module else r.module_slug, r.due_on, status(r), r.sections_done or 0,
-                   r.completed_at.astimezone(zone_for(r.country)) if r.completed_at else None,
-                   None if r.best_score is None else round(r.best_score, 1),
-                   yes_no[r.quiz_passed_at is not None]]  # fmt: skip
+            yield [
+                figures.pseudonym(secret, r.user_id),
+                r.country,
+                r.organisation,
+                r.cohort,
+                module.title if module else r.module_slug,
+                r.due_on,
+                status(r),
+                r.sections_done or 0,
+                r.completed_at.astimezone(zone_for(r.country)) if r.completed_at else None,
+                None if r.best_score is None else round(r.best_score, 1),
+                yes_no[r.quiz_passed_at is not None],
+            ]
 
     return stream_csv("programme-anonymised.csv", header, rows())

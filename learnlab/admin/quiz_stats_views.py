@@ -19,8 +19,12 @@ from learnlab.quiz.model import CHOICE_TYPES
 
 
 def flag_label(key: str) -> str:
-    return {"too_easy": _("too easy"), "too_hard": _("too hard"), "negative": _("negative discrimination"),
-            "unused_option": _("an option nobody picks")}.get(key, key)  # fmt: skip
+    return {
+        "too_easy": _("too easy"),
+        "too_hard": _("too hard"),
+        "negative": _("negative discrimination"),
+        "unused_option": _("an option nobody picks"),
+    }.get(key, key)
 
 
 def source_href(path: str, line: int) -> str:
@@ -40,19 +44,33 @@ def quizzes_table() -> Table:
         if view is None:
             continue
         f = figures.get(slug)
-        rows.append({"slug": slug, "title": view.quiz.title or slug, "questions": len(view.quiz.questions),
-                     "attempts": f.attempts if f else 0, "trainees": f.trainees if f else 0,
-                     "average": round(float(f.average), 1) if f and f.average is not None else None,
-                     "pass_rate": _rate(f.passed, f.attempts) if f else None})  # fmt: skip
+        rows.append(
+            {
+                "slug": slug,
+                "title": view.quiz.title or slug,
+                "questions": len(view.quiz.questions),
+                "attempts": f.attempts if f else 0,
+                "trainees": f.trainees if f else 0,
+                "average": round(float(f.average), 1) if f and f.average is not None else None,
+                "pass_rate": _rate(f.passed, f.attempts) if f else None,
+            }
+        )
     columns = [
-        Column("title", _("Quiz"), header_scope_row=True, href=lambda r: url_for("admin.quiz_stat", slug=r["slug"])),
+        Column(
+            "title",
+            _("Quiz"),
+            header_scope_row=True,
+            href=lambda r: url_for("admin.quiz_stat", slug=r["slug"]),
+        ),
         Column("questions", _("Questions"), kind="int"),
         Column("attempts", _("Submitted attempts"), kind="int"),
         Column("trainees", _("Trainees"), kind="int"),
         Column("average", _("Average score"), kind="percent"),
         Column("pass_rate", _("Attempts passed"), kind="percent"),
     ]
-    return Table("quizzes", _("Quizzes"), columns, lambda limit, offset: rows, empty=_("There are no quizzes."))
+    return Table(
+        "quizzes", _("Quizzes"), columns, lambda limit, offset: rows, empty=_("There are no quizzes.")
+    )
 
 
 @bp.get("/quizzes")
@@ -72,22 +90,46 @@ def question_tables(view: Any, stats: dict[str, quizstats.QuestionStats]) -> lis
         s.flags = quizstats.flag(s, q)
         rows.append({"n": number, "q": q, "s": s, "path": quiz.path})
     # Questions that attempts answered but the file no longer has (removed or renamed since).
-    gone = [{"n": None, "q": None, "s": s, "path": quiz.path} for qid, s in stats.items() if quiz.question(qid) is None]
-    questions = Table("questions", _("Questions"), [
-        Column("n", _("No."), kind="int"),
-        Column("question", _("Question"), header_scope_row=True,
-               value=lambda r: (r["q"].title or r["q"].id) if r["q"] else _("%(id)s (no longer in the file)", id=r["s"].question_id)),
-        Column("id", _("Id"), value=lambda r: r["s"].question_id),
-        Column("type", _("Type"), value=lambda r: r["q"].type if r["q"] else ""),
-        Column("responses", _("Responses"), kind="int", value=lambda r: r["s"].responses),
-        Column("correct", _("Fully right"), kind="int", value=lambda r: r["s"].correct),
-        Column("mean_points", _("Mean points"), kind="ratio", value=lambda r: r["s"].mean_points),
-        Column("facility", _("Facility"), kind="ratio", value=lambda r: r["s"].facility),
-        Column("discrimination", _("Discrimination"), kind="ratio", value=lambda r: r["s"].discrimination),
-        Column("flags", _("Flags"), value=lambda r: ", ".join(flag_label(f) for f in r["s"].flags)),
-        Column("where", _("File and line"), value=lambda r: f"{r['path']}:{r['q'].line}" if r["q"] else r["path"],
-               href=lambda r: source_href(r["path"], r["q"].line) if r["q"] else None),
-    ], lambda limit, offset: rows + gone, empty=_("The quiz has no questions."))  # fmt: skip
+    gone = [
+        {"n": None, "q": None, "s": s, "path": quiz.path}
+        for qid, s in stats.items()
+        if quiz.question(qid) is None
+    ]
+    questions = Table(
+        "questions",
+        _("Questions"),
+        [
+            Column("n", _("No."), kind="int"),
+            Column(
+                "question",
+                _("Question"),
+                header_scope_row=True,
+                value=lambda r: (
+                    (r["q"].title or r["q"].id)
+                    if r["q"]
+                    else _("%(id)s (no longer in the file)", id=r["s"].question_id)
+                ),
+            ),
+            Column("id", _("Id"), value=lambda r: r["s"].question_id),
+            Column("type", _("Type"), value=lambda r: r["q"].type if r["q"] else ""),
+            Column("responses", _("Responses"), kind="int", value=lambda r: r["s"].responses),
+            Column("correct", _("Fully right"), kind="int", value=lambda r: r["s"].correct),
+            Column("mean_points", _("Mean points"), kind="ratio", value=lambda r: r["s"].mean_points),
+            Column("facility", _("Facility"), kind="ratio", value=lambda r: r["s"].facility),
+            Column(
+                "discrimination", _("Discrimination"), kind="ratio", value=lambda r: r["s"].discrimination
+            ),
+            Column("flags", _("Flags"), value=lambda r: ", ".join(flag_label(f) for f in r["s"].flags)),
+            Column(
+                "where",
+                _("File and line"),
+                value=lambda r: f"{r['path']}:{r['q'].line}" if r["q"] else r["path"],
+                href=lambda r: source_href(r["path"], r["q"].line) if r["q"] else None,
+            ),
+        ],
+        lambda limit, offset: rows + gone,
+        empty=_("The quiz has no questions."),
+    )
     option_rows = []
     for r in rows:
         q, s = r["q"], r["s"]
@@ -96,23 +138,45 @@ def question_tables(view: Any, stats: dict[str, quizstats.QuestionStats]) -> lis
         answered = sum(s.option_counts.values())
         for o in q.options:
             count = s.option_counts.get(o.id, 0)
-            option_rows.append({"n": r["n"], "question": q.title or q.id, "option": o.id,
-                                "text": (f"{o.label}: " if o.label else "") + o.text_md,
-                                "correct": _("yes") if o.is_correct else _("no"), "count": count,
-                                "share": _rate(count, s.responses) if s.responses else None,
-                                "of_choices": _rate(count, answered) if answered else None})  # fmt: skip
-        option_rows.append({"n": r["n"], "question": q.title or q.id, "option": "", "text": _("(no answer)"),
-                            "correct": "", "count": s.unanswered,
-                            "share": _rate(s.unanswered, s.responses) if s.responses else None, "of_choices": None})  # fmt: skip
-    options = Table("options", _("How often each option was chosen"), [
-        Column("n", _("No."), kind="int"),
-        Column("question", _("Question"), header_scope_row=True),
-        Column("option", _("Option")),
-        Column("text", _("Text")),
-        Column("correct", _("Correct (or red flag)")),
-        Column("count", _("Chosen"), kind="int"),
-        Column("share", _("Share of responses"), kind="percent"),
-    ], lambda limit, offset: option_rows, empty=_("No choice questions in this quiz."))  # fmt: skip
+            option_rows.append(
+                {
+                    "n": r["n"],
+                    "question": q.title or q.id,
+                    "option": o.id,
+                    "text": (f"{o.label}: " if o.label else "") + o.text_md,
+                    "correct": _("yes") if o.is_correct else _("no"),
+                    "count": count,
+                    "share": _rate(count, s.responses) if s.responses else None,
+                    "of_choices": _rate(count, answered) if answered else None,
+                }
+            )
+        option_rows.append(
+            {
+                "n": r["n"],
+                "question": q.title or q.id,
+                "option": "",
+                "text": _("(no answer)"),
+                "correct": "",
+                "count": s.unanswered,
+                "share": _rate(s.unanswered, s.responses) if s.responses else None,
+                "of_choices": None,
+            }
+        )
+    options = Table(
+        "options",
+        _("How often each option was chosen"),
+        [
+            Column("n", _("No."), kind="int"),
+            Column("question", _("Question"), header_scope_row=True),
+            Column("option", _("Option")),
+            Column("text", _("Text")),
+            Column("correct", _("Correct (or red flag)")),
+            Column("count", _("Chosen"), kind="int"),
+            Column("share", _("Share of responses"), kind="percent"),
+        ],
+        lambda limit, offset: option_rows,
+        empty=_("No choice questions in this quiz."),
+    )
     return [questions, options]
 
 
@@ -130,6 +194,14 @@ def quiz_stat(slug: str) -> str | Response:
         return export
     summary = quizstats.summary(db.session, slug, scope)
     flagged = [r for r in tables[0].page() if r["s"].flags]
-    return render_template("admin/quiz_stat.html", view=found, tables=tables, summary=summary, flagged=flagged,
-                           flag_label=flag_label, source_href=source_href, min_responses=quizstats.MIN_RESPONSES,
-                           pass_rate=_rate(summary.passed, summary.attempts))  # fmt: skip
+    return render_template(
+        "admin/quiz_stat.html",
+        view=found,
+        tables=tables,
+        summary=summary,
+        flagged=flagged,
+        flag_label=flag_label,
+        source_href=source_href,
+        min_responses=quizstats.MIN_RESPONSES,
+        pass_rate=_rate(summary.passed, summary.attempts),
+    )

@@ -92,7 +92,9 @@ def summaries(session: Session, scope: Scope) -> dict[str, Any]:
     return {r.quiz_slug: r for r in session.execute(stmt.group_by(QuizAttempt.quiz_slug))}
 
 
-def question_stats(session: Session, quiz_slug: str, scope: Scope, choice_ids: set[str]) -> dict[str, QuestionStats]:
+def question_stats(
+    session: Session, quiz_slug: str, scope: Scope, choice_ids: set[str]
+) -> dict[str, QuestionStats]:
     """Per question id: counts, facility, discrimination and (for ``choice_ids``) option counts."""
     attempts = _attempts(quiz_slug, scope)
     aa = AttemptAnswer
@@ -110,31 +112,48 @@ def question_stats(session: Session, quiz_slug: str, scope: Scope, choice_ids: s
         return func.sum(case((paired, expr)))
 
     stmt = (
-        select(aa.question_id, func.count(x).label("n"), func.avg(aa.points).label("mean_points"),
-               func.avg(x).label("facility"), func.sum(case((aa.is_correct.is_(True), 1), else_=0)).label("correct"),
-               func.count(case((paired, 1))).label("n2"), psum(x).label("sx"), psum(rest).label("sy"),
-               psum(x * x).label("sxx"), psum(rest * rest).label("syy"), psum(x * rest).label("sxy"))  # fmt: skip
+        select(
+            aa.question_id,
+            func.count(x).label("n"),
+            func.avg(aa.points).label("mean_points"),
+            func.avg(x).label("facility"),
+            func.sum(case((aa.is_correct.is_(True), 1), else_=0)).label("correct"),
+            func.count(case((paired, 1))).label("n2"),
+            psum(x).label("sx"),
+            psum(rest).label("sy"),
+            psum(x * x).label("sxx"),
+            psum(rest * rest).label("syy"),
+            psum(x * rest).label("sxy"),
+        )
         .join(per_attempt, per_attempt.c.attempt_id == aa.attempt_id)
         .group_by(aa.question_id)
     )
     out: dict[str, QuestionStats] = {}
     for r in session.execute(stmt):
         out[r.question_id] = QuestionStats(
-            r.question_id, int(r.n), _f(r.mean_points), _f(r.facility),
-            pearson(int(r.n2), r.sx or 0.0, r.sy or 0.0, r.sxx or 0.0, r.syy or 0.0, r.sxy or 0.0), int(r.correct),
-        )  # fmt: skip
+            r.question_id,
+            int(r.n),
+            _f(r.mean_points),
+            _f(r.facility),
+            pearson(int(r.n2), r.sx or 0.0, r.sy or 0.0, r.sxx or 0.0, r.syy or 0.0, r.sxy or 0.0),
+            int(r.correct),
+        )
     if choice_ids:
         _option_counts(session, attempts, choice_ids, out)
     return out
 
 
-def _option_counts(session: Session, attempts: Any, choice_ids: set[str], out: dict[str, QuestionStats]) -> None:
+def _option_counts(
+    session: Session, attempts: Any, choice_ids: set[str], out: dict[str, QuestionStats]
+) -> None:
     """Responses grouped by their stored value in SQL; each distinct value is then split into options."""
     aa = AttemptAnswer
     text = cast(aa.response, String)
-    stmt = (select(aa.question_id, text.label("response"), func.count().label("n"))
-            .where(aa.attempt_id.in_(attempts), aa.question_id.in_(choice_ids))
-            .group_by(aa.question_id, text))  # fmt: skip
+    stmt = (
+        select(aa.question_id, text.label("response"), func.count().label("n"))
+        .where(aa.attempt_id.in_(attempts), aa.question_id.in_(choice_ids))
+        .group_by(aa.question_id, text)
+    )
     for r in session.execute(stmt):
         stats = out.setdefault(r.question_id, QuestionStats(r.question_id))
         try:
@@ -159,8 +178,10 @@ def flag(stats: QuestionStats, question: Any) -> list[str]:
         flags.append("too_hard")
     if stats.discrimination is not None and stats.discrimination < 0:
         flags.append("negative")
-    if question is not None and question.type in CHOICE_TYPES and any(
-        stats.option_counts.get(o.id, 0) == 0 for o in question.options
+    if (
+        question is not None
+        and question.type in CHOICE_TYPES
+        and any(stats.option_counts.get(o.id, 0) == 0 for o in question.options)
     ):
         flags.append("unused_option")
     return flags

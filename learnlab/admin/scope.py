@@ -30,7 +30,9 @@ class Scope:
 
     @classmethod
     def of(cls, user: Any) -> Scope:
-        return cls(getattr(user, "scope_country", None) or None, getattr(user, "scope_organisation", None) or None)
+        return cls(
+            getattr(user, "scope_country", None) or None, getattr(user, "scope_organisation", None) or None
+        )
 
     @property
     def is_limited(self) -> bool:
@@ -86,7 +88,9 @@ def user_or_404(session: Session, user_id: int, scope: Scope | None = None) -> U
 
 def cohort_or_404(session: Session, cohort_id: int, scope: Scope | None = None) -> Cohort:
     scope = scope or current_scope()
-    cohort = session.execute(select(Cohort).where(Cohort.id == cohort_id, scope.cohorts())).scalar_one_or_none()
+    cohort = session.execute(
+        select(Cohort).where(Cohort.id == cohort_id, scope.cohorts())
+    ).scalar_one_or_none()
     if cohort is None:
         audit_refusal("cohort not found or out of scope")
         abort(404)

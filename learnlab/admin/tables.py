@@ -45,7 +45,9 @@ def sql_fetch(stmt: Select[Any]) -> Callable[[int | None, int], Iterable[Row]]:
 
 def sql_count(stmt: Select[Any]) -> Callable[[], int]:
     """A ``Table.count`` for a query: how many rows it has, all pages together."""
-    return lambda: db.session.execute(select(func.count()).select_from(stmt.order_by(None).subquery())).scalar_one()
+    return lambda: db.session.execute(
+        select(func.count()).select_from(stmt.order_by(None).subquery())
+    ).scalar_one()
 
 
 @dataclass(frozen=True)

@@ -29,28 +29,43 @@ TIMELINE_LIMIT = 300
 
 
 def event_label(kind: str) -> str:
-    return {"section_opened": _("Opened a section"), "section_done": _("Marked a section done"),
-            "module_completed": _("Completed a module"), "quiz_started": _("Started a quiz attempt"),
-            "quiz_submitted": _("Submitted a quiz attempt"), "signed_in": _("Signed in")}.get(kind, kind)  # fmt: skip
+    return {
+        "section_opened": _("Opened a section"),
+        "section_done": _("Marked a section done"),
+        "module_completed": _("Completed a module"),
+        "quiz_started": _("Started a quiz attempt"),
+        "quiz_submitted": _("Submitted a quiz attempt"),
+        "signed_in": _("Signed in"),
+    }.get(kind, kind)
 
 
 def _timeline(user_id: int, limit: int | None) -> Any:
     sp, mp, qa = SectionProgress, ModuleProgress, QuizAttempt
     no_score = cast(null(), Float)  # typed, or PostgreSQL reads the NULL as text in the UNION
     parts = [
-        select(sp.viewed_at.label("at"), literal("section_opened").label("kind"), sp.module_slug.label("item"),
-               sp.section_id.label("detail"), no_score.label("score")).where(sp.user_id == user_id),
-        select(sp.completed_at, literal("section_done"), sp.module_slug, sp.section_id, no_score)
-        .where(sp.user_id == user_id, sp.completed_at.is_not(None)),
-        select(mp.completed_at, literal("module_completed"), mp.module_slug, literal(""), mp.best_score)
-        .where(mp.user_id == user_id, mp.completed_at.is_not(None)),
-        select(qa.started_at, literal("quiz_started"), qa.quiz_slug, cast(qa.number, String), no_score)
-        .where(qa.user_id == user_id),
-        select(qa.submitted_at, literal("quiz_submitted"), qa.quiz_slug, cast(qa.number, String), qa.percent)
-        .where(qa.user_id == user_id, qa.submitted_at.is_not(None)),
-        select(AuditEvent.at, literal("signed_in"), literal(""), literal(""), no_score)
-        .where(AuditEvent.actor_id == user_id, AuditEvent.action == "auth.sign_in"),
-    ]  # fmt: skip
+        select(
+            sp.viewed_at.label("at"),
+            literal("section_opened").label("kind"),
+            sp.module_slug.label("item"),
+            sp.section_id.label("detail"),
+            no_score.label("score"),
+        ).where(sp.user_id == user_id),
+        select(sp.completed_at, literal("section_done"), sp.module_slug, sp.section_id, no_score).where(
+            sp.user_id == user_id, sp.completed_at.is_not(None)
+        ),
+        select(
+            mp.completed_at, literal("module_completed"), mp.module_slug, literal(""), mp.best_score
+        ).where(mp.user_id == user_id, mp.completed_at.is_not(None)),
+        select(qa.started_at, literal("quiz_started"), qa.quiz_slug, cast(qa.number, String), no_score).where(
+            qa.user_id == user_id
+        ),
+        select(
+            qa.submitted_at, literal("quiz_submitted"), qa.quiz_slug, cast(qa.number, String), qa.percent
+        ).where(qa.user_id == user_id, qa.submitted_at.is_not(None)),
+        select(AuditEvent.at, literal("signed_in"), literal(""), literal(""), no_score).where(
+            AuditEvent.actor_id == user_id, AuditEvent.action == "auth.sign_in"
+        ),
+    ]
     u = union_all(*parts).subquery("timeline")
     stmt = select(u).order_by(u.c.at.desc(), u.c.kind)
     return db.session.execute(stmt if limit is None else stmt.limit(limit))
@@ -69,21 +84,43 @@ def trainee_tables(user: Any) -> list[Table]:
     # Section titles in the reader's language too (a translation shares its source's section ids).
     shown = {m.slug: m for m, _shown in state.localized_modules(lang)}
     statuses = progress.statuses(db.session, user.id, modules)
-    rows = {r.module_slug: r for r in db.session.execute(
-        select(ModuleProgress).where(ModuleProgress.user_id == user.id)).scalars()}  # fmt: skip
-    due = due_dates(db.session, user.id, {s for s, st in statuses.items() if st.is_completed}, country=user.country)
-    module_rows = [{"module": m, "status": statuses[m.slug], "row": rows.get(m.slug), "due": due.get(m.slug)}
-                   for m in modules]  # fmt: skip
+    rows = {
+        r.module_slug: r
+        for r in db.session.execute(select(ModuleProgress).where(ModuleProgress.user_id == user.id)).scalars()
+    }
+    due = due_dates(
+        db.session, user.id, {s for s, st in statuses.items() if st.is_completed}, country=user.country
+    )
+    module_rows = [
+        {"module": m, "status": statuses[m.slug], "row": rows.get(m.slug), "due": due.get(m.slug)}
+        for m in modules
+    ]
 
     def mp(r: dict[str, Any], name: str) -> Any:
         return getattr(r["row"], name) if r["row"] is not None else None
 
-    sections = {(s.module_slug, s.section_id): s for s in db.session.execute(
-        select(SectionProgress).where(SectionProgress.user_id == user.id)).scalars()}  # fmt: skip
-    section_rows = [{"module": titles.get(m.slug, m.title), "section": _section_title(shown.get(m.slug), s),
-                     "progress": sections.get((m.slug, s.id))} for m in modules for s in m.sections]  # fmt: skip
-    attempts = db.session.execute(select(QuizAttempt).where(QuizAttempt.user_id == user.id)
-                                  .order_by(QuizAttempt.started_at)).scalars().all()  # fmt: skip
+    sections = {
+        (s.module_slug, s.section_id): s
+        for s in db.session.execute(
+            select(SectionProgress).where(SectionProgress.user_id == user.id)
+        ).scalars()
+    }
+    section_rows = [
+        {
+            "module": titles.get(m.slug, m.title),
+            "section": _section_title(shown.get(m.slug), s),
+            "progress": sections.get((m.slug, s.id)),
+        }
+        for m in modules
+        for s in m.sections
+    ]
+    attempts = (
+        db.session.execute(
+            select(QuizAttempt).where(QuizAttempt.user_id == user.id).order_by(QuizAttempt.started_at)
+        )
+        .scalars()
+        .all()
+    )
 
     def sp(r: dict[str, Any], name: str) -> Any:
         return getattr(r["progress"], name) if r["progress"] is not None else None
@@ -94,43 +131,122 @@ def trainee_tables(user: Any) -> list[Table]:
         return user.country
 
     return [
-        Table("modules", _("Modules"), [
-            Column("module", _("Module"), value=lambda r: titles.get(r["module"].slug, r["module"].title),
-                   header_scope_row=True),
-            Column("status", _("Status"), value=lambda r: state_label[
-                "overdue" if r["due"] and r["due"].is_overdue else r["status"].state]),
-            Column("percent", _("Percent done"), kind="int", value=lambda r: r["status"].percent),
-            Column("sections", _("Sections done"), kind="int", value=lambda r: r["status"].sections_done),
-            Column("due", _("Due"), kind="date", value=lambda r: r["due"].on if r["due"] else None),
-            Column("started", _("Started"), kind="datetime", value=lambda r: mp(r, "started_at"), country=local),
-            Column("last_visit", _("Last visit"), kind="datetime", value=lambda r: mp(r, "last_visited_at"), country=local),
-            Column("completed", _("Completed"), kind="datetime", value=lambda r: mp(r, "completed_at"), country=local),
-            Column("best_score", _("Best score"), kind="number", value=lambda r: mp(r, "best_score")),
-        ], lambda limit, offset: module_rows),
-        Table("sections", _("Sections"), [
-            Column("module", _("Module")),
-            Column("section", _("Section"), header_scope_row=True),
-            Column("opened", _("First opened"), kind="datetime", value=lambda r: sp(r, "viewed_at"), country=local),
-            Column("done", _("Marked done"), kind="datetime", value=lambda r: sp(r, "completed_at"), country=local),
-        ], lambda limit, offset: section_rows),
-        Table("attempts", _("Quiz attempts"), [
-            Column("quiz", _("Quiz"), value=lambda a: quiz_titles.get(a.quiz_slug, a.quiz_slug), header_scope_row=True),
-            Column("number", _("Attempt"), kind="int"),
-            Column("state", _("State"), value=lambda a: _("submitted") if a.state == "submitted" else _("in progress")),
-            Column("started_at", _("Started"), kind="datetime", country=local),
-            Column("submitted_at", _("Submitted"), kind="datetime", country=local),
-            Column("percent", _("Score"), kind="percent"),
-            Column("passed", _("Passed"), value=lambda a: None if a.is_passed is None else yes_no[a.is_passed]),
-            Column("overdue", _("After the time limit"), value=lambda a: yes_no[a.is_overdue]),
-        ], lambda limit, offset: attempts, empty=_("No quiz attempts yet.")),
-        Table("timeline", _("Activity"), [
-            Column("at", _("When (UTC)"), kind="datetime", header_scope_row=True, country=lambda r: None),
-            Column("kind", _("What"), value=lambda e: event_label(e.kind)),
-            Column("item", _("Module or quiz"), value=lambda e: titles.get(e.item) or quiz_titles.get(e.item) or e.item),
-            Column("detail", _("Section or attempt")),
-            Column("score", _("Score"), kind="percent"),
-        ], lambda limit, offset: _timeline(user.id, limit), page_size=TIMELINE_LIMIT, empty=_("No activity yet.")),
-    ]  # fmt: skip
+        Table(
+            "modules",
+            _("Modules"),
+            [
+                Column(
+                    "module",
+                    _("Module"),
+                    value=lambda r: titles.get(r["module"].slug, r["module"].title),
+                    header_scope_row=True,
+                ),
+                Column(
+                    "status",
+                    _("Status"),
+                    value=lambda r: state_label[
+                        "overdue" if r["due"] and r["due"].is_overdue else r["status"].state
+                    ],
+                ),
+                Column("percent", _("Percent done"), kind="int", value=lambda r: r["status"].percent),
+                Column("sections", _("Sections done"), kind="int", value=lambda r: r["status"].sections_done),
+                Column("due", _("Due"), kind="date", value=lambda r: r["due"].on if r["due"] else None),
+                Column(
+                    "started",
+                    _("Started"),
+                    kind="datetime",
+                    value=lambda r: mp(r, "started_at"),
+                    country=local,
+                ),
+                Column(
+                    "last_visit",
+                    _("Last visit"),
+                    kind="datetime",
+                    value=lambda r: mp(r, "last_visited_at"),
+                    country=local,
+                ),
+                Column(
+                    "completed",
+                    _("Completed"),
+                    kind="datetime",
+                    value=lambda r: mp(r, "completed_at"),
+                    country=local,
+                ),
+                Column("best_score", _("Best score"), kind="number", value=lambda r: mp(r, "best_score")),
+            ],
+            lambda limit, offset: module_rows,
+        ),
+        Table(
+            "sections",
+            _("Sections"),
+            [
+                Column("module", _("Module")),
+                Column("section", _("Section"), header_scope_row=True),
+                Column(
+                    "opened",
+                    _("First opened"),
+                    kind="datetime",
+                    value=lambda r: sp(r, "viewed_at"),
+                    country=local,
+                ),
+                Column(
+                    "done",
+                    _("Marked done"),
+                    kind="datetime",
+                    value=lambda r: sp(r, "completed_at"),
+                    country=local,
+                ),
+            ],
+            lambda limit, offset: section_rows,
+        ),
+        Table(
+            "attempts",
+            _("Quiz attempts"),
+            [
+                Column(
+                    "quiz",
+                    _("Quiz"),
+                    value=lambda a: quiz_titles.get(a.quiz_slug, a.quiz_slug),
+                    header_scope_row=True,
+                ),
+                Column("number", _("Attempt"), kind="int"),
+                Column(
+                    "state",
+                    _("State"),
+                    value=lambda a: _("submitted") if a.state == "submitted" else _("in progress"),
+                ),
+                Column("started_at", _("Started"), kind="datetime", country=local),
+                Column("submitted_at", _("Submitted"), kind="datetime", country=local),
+                Column("percent", _("Score"), kind="percent"),
+                Column(
+                    "passed",
+                    _("Passed"),
+                    value=lambda a: None if a.is_passed is None else yes_no[a.is_passed],
+                ),
+                Column("overdue", _("After the time limit"), value=lambda a: yes_no[a.is_overdue]),
+            ],
+            lambda limit, offset: attempts,
+            empty=_("No quiz attempts yet."),
+        ),
+        Table(
+            "timeline",
+            _("Activity"),
+            [
+                Column("at", _("When (UTC)"), kind="datetime", header_scope_row=True, country=lambda r: None),
+                Column("kind", _("What"), value=lambda e: event_label(e.kind)),
+                Column(
+                    "item",
+                    _("Module or quiz"),
+                    value=lambda e: titles.get(e.item) or quiz_titles.get(e.item) or e.item,
+                ),
+                Column("detail", _("Section or attempt")),
+                Column("score", _("Score"), kind="percent"),
+            ],
+            lambda limit, offset: _timeline(user.id, limit),
+            page_size=TIMELINE_LIMIT,
+            empty=_("No activity yet."),
+        ),
+    ]
 
 
 @bp.get("/users/<int:user_id>/progress")
@@ -140,9 +256,21 @@ def trainee(user_id: int) -> str | Response:
     tables = trainee_tables(user)
     if (export := export_or_none(tables, f"trainee-{user.username}")) is not None:
         return export
-    cohorts = db.session.execute(select(Cohort).join(CohortMember, CohortMember.cohort_id == Cohort.id)
-                                 .where(CohortMember.user_id == user.id, current_scope().cohorts())
-                                 .order_by(Cohort.name)).scalars().all()  # fmt: skip
-    return render_template("admin/trainee.html", user=user, tables={t.name: t for t in tables}, cohorts=cohorts,
-                           edit_url=url_for("admin.user_edit", user_id=user.id), limit=TIMELINE_LIMIT)  # fmt: skip
-
+    cohorts = (
+        db.session.execute(
+            select(Cohort)
+            .join(CohortMember, CohortMember.cohort_id == Cohort.id)
+            .where(CohortMember.user_id == user.id, current_scope().cohorts())
+            .order_by(Cohort.name)
+        )
+        .scalars()
+        .all()
+    )
+    return render_template(
+        "admin/trainee.html",
+        user=user,
+        tables={t.name: t for t in tables},
+        cohorts=cohorts,
+        edit_url=url_for("admin.user_edit", user_id=user.id),
+        limit=TIMELINE_LIMIT,
+    )

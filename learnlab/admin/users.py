@@ -39,7 +39,12 @@ def _matches(query: str) -> Any:
     written ("сады" finds "Садыкова").
     """
     variants = {query, query.lower(), query.upper(), query.capitalize(), query.title()}
-    columns = (func.lower(User.username), User.display_name, func.lower(User.display_name), func.lower(User.email))
+    columns = (
+        func.lower(User.username),
+        User.display_name,
+        func.lower(User.display_name),
+        func.lower(User.email),
+    )
     return or_(*(column.contains(v, autoescape=True) for column in columns for v in variants))
 
 
@@ -51,9 +56,19 @@ def _user_query(scope: Scope, f: dict[str, str]) -> Any:
         .correlate(User)
         .scalar_subquery()
     )
-    stmt = select(User.id, User.username, User.display_name, User.email, User.role, User.country,
-                  User.organisation, User.unit, User.is_active, User.last_login_at,
-                  cohorts.label("cohorts")).where(scope.users())  # fmt: skip
+    stmt = select(
+        User.id,
+        User.username,
+        User.display_name,
+        User.email,
+        User.role,
+        User.country,
+        User.organisation,
+        User.unit,
+        User.is_active,
+        User.last_login_at,
+        cohorts.label("cohorts"),
+    ).where(scope.users())
     if f["q"]:
         stmt = stmt.where(_matches(f["q"]))
     for key in ("role", "country", "organisation", "unit"):
@@ -62,12 +77,21 @@ def _user_query(scope: Scope, f: dict[str, str]) -> Any:
     if f["active"] in ("1", "0"):
         stmt = stmt.where(User.is_active.is_(f["active"] == "1"))
     if f["cohort"].isdigit():
-        stmt = stmt.where(User.id.in_(select(CohortMember.user_id).where(CohortMember.cohort_id == int(f["cohort"]))))
+        stmt = stmt.where(
+            User.id.in_(select(CohortMember.user_id).where(CohortMember.cohort_id == int(f["cohort"])))
+        )
     return stmt
 
 
-SORTS = {"name": User.display_name, "username": User.username, "role": User.role, "country": User.country,
-         "organisation": User.organisation, "unit": User.unit, "last_login": User.last_login_at}  # fmt: skip
+SORTS = {
+    "name": User.display_name,
+    "username": User.username,
+    "role": User.role,
+    "country": User.country,
+    "organisation": User.organisation,
+    "unit": User.unit,
+    "last_login": User.last_login_at,
+}
 
 
 def users_table(scope: Scope, f: dict[str, str], sort: tuple[str, bool]) -> Table:
@@ -76,8 +100,14 @@ def users_table(scope: Scope, f: dict[str, str], sort: tuple[str, bool]) -> Tabl
 
     role, yes_no = labels.roles(), labels.yes_no()
     columns = [
-        Column("name", _("Name"), sortable=True, value=lambda r: r.display_name,
-               href=lambda r: url_for("admin.user_edit", user_id=r.id), header_scope_row=True),
+        Column(
+            "name",
+            _("Name"),
+            sortable=True,
+            value=lambda r: r.display_name,
+            href=lambda r: url_for("admin.user_edit", user_id=r.id),
+            header_scope_row=True,
+        ),
         Column("username", _("Username"), sortable=True),
         Column("role", _("Role"), sortable=True, value=lambda r: role.get(r.role, r.role)),
         Column("country", _("Country"), sortable=True),
@@ -86,17 +116,31 @@ def users_table(scope: Scope, f: dict[str, str], sort: tuple[str, bool]) -> Tabl
         Column("cohorts", _("Cohorts")),
         Column("email", _("Email")),
         Column("active", _("Active"), value=lambda r: yes_no[r.is_active]),
-        Column("last_login", _("Last sign-in"), kind="datetime", sortable=True, value=lambda r: r.last_login_at,
-               country=lambda r: r.country),
-    ]  # fmt: skip
-    return Table("users", _("People"), columns, sql_fetch(stmt.order_by(order, User.id)), page_size=PAGE_SIZE,
-                 count=sql_count(stmt),
-                 empty=_("No one matches these filters."))  # fmt: skip
+        Column(
+            "last_login",
+            _("Last sign-in"),
+            kind="datetime",
+            sortable=True,
+            value=lambda r: r.last_login_at,
+            country=lambda r: r.country,
+        ),
+    ]
+    return Table(
+        "users",
+        _("People"),
+        columns,
+        sql_fetch(stmt.order_by(order, User.id)),
+        page_size=PAGE_SIZE,
+        count=sql_count(stmt),
+        empty=_("No one matches these filters."),
+    )
 
 
 def filter_options(scope: Scope) -> dict[str, list[tuple[str, str]]]:
     def distinct_values(column: Any) -> list[tuple[str, str]]:
-        rows = db.session.execute(select(column).distinct().where(scope.users(), column.is_not(None)).order_by(column))
+        rows = db.session.execute(
+            select(column).distinct().where(scope.users(), column.is_not(None)).order_by(column)
+        )
         return [(v, v) for (v,) in rows]
 
     cohorts = db.session.execute(select(Cohort.id, Cohort.name).where(scope.cohorts()).order_by(Cohort.name))
@@ -121,8 +165,16 @@ def users() -> str | Response:
     if (export := export_or_none([table], "people")) is not None:
         return export
     page = page_number()
-    return render_template("admin/users.html", table=table, rows=table.page(page), page=page, sort=sort,
-                           filters=f, options=filter_options(scope), scope=scope)  # fmt: skip
+    return render_template(
+        "admin/users.html",
+        table=table,
+        rows=table.page(page),
+        page=page,
+        sort=sort,
+        filters=f,
+        options=filter_options(scope),
+        scope=scope,
+    )
 
 
 def _restrict_form(form: UserForm, scope: Scope) -> None:
@@ -134,14 +186,21 @@ def _restrict_form(form: UserForm, scope: Scope) -> None:
 def _scope_problems(form: UserForm, scope: Scope) -> bool:
     ok = True
     if scope.country and form.country.data != scope.country:
-        form.country.errors = [*form.country.errors, _("You manage people of %(country)s only.", country=scope.country)]
+        form.country.errors = [
+            *form.country.errors,
+            _("You manage people of %(country)s only.", country=scope.country),
+        ]
         ok = False
     if scope.organisation and form.organisation.data != scope.organisation:
-        form.organisation.errors = [*form.organisation.errors,
-                                    _("You manage people of %(org)s only.", org=scope.organisation)]  # fmt: skip
+        form.organisation.errors = [
+            *form.organisation.errors,
+            _("You manage people of %(org)s only.", org=scope.organisation),
+        ]
         ok = False
     if scope.is_limited and (form.scope_country.data or form.scope_organisation.data):
-        form.scope_country.errors = [_("Only an administrator for every country can limit other administrators.")]
+        form.scope_country.errors = [
+            _("Only an administrator for every country can limit other administrators.")
+        ]
         ok = False
     return ok
 
@@ -164,13 +223,15 @@ def user_new() -> str | Response:
         if taken:
             form.username.errors = [_("This username is taken. Choose another.")]
         else:
-            user = people.create_user(db.session, actor_id=current_user.id, username=form.username.data or "",
-                                      values=_values(form))  # fmt: skip
+            user = people.create_user(
+                db.session, actor_id=current_user.id, username=form.username.data or "", values=_values(form)
+            )
             token, row = issue_reset_link(db.session, user, actor_id=current_user.id)
             db.session.commit()
             return render_template("admin/reset_link.html", user=user, token=token, row=row, created=True)
     return render_template("admin/user_form.html", form=form, user=None, scope=scope), (
-        400 if form.errors else 200)  # fmt: skip
+        400 if form.errors else 200
+    )
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
@@ -190,8 +251,14 @@ def user_edit(user_id: int) -> str | Response | tuple[str, int]:
             db.session.commit()
             flash(_("Saved.") if changed else _("Nothing was changed."), "success")
             return redirect(url_for("admin.user_edit", user_id=user.id))
-    return render_template("admin/user_form.html", form=form, user=user, scope=scope, actions=ConfirmForm(),
-                           has_password=has_usable_password(user.password_hash)), (400 if form.errors else 200)  # fmt: skip
+    return render_template(
+        "admin/user_form.html",
+        form=form,
+        user=user,
+        scope=scope,
+        actions=ConfirmForm(),
+        has_password=has_usable_password(user.password_hash),
+    ), (400 if form.errors else 200)
 
 
 @bp.post("/users/<int:user_id>/active")
@@ -206,8 +273,12 @@ def user_set_active(user_id: int) -> Response:
             return redirect(url_for("admin.user_edit", user_id=user.id))
         people.set_active(db.session, user, active, actor_id=current_user.id)
         db.session.commit()
-        flash(_("The account is active again.") if active else
-              _("The account is deactivated and signed out everywhere. Its progress is kept."), "success")  # fmt: skip
+        flash(
+            _("The account is active again.")
+            if active
+            else _("The account is deactivated and signed out everywhere. Its progress is kept."),
+            "success",
+        )
     return redirect(url_for("admin.user_edit", user_id=user.id))
 
 

@@ -30,8 +30,14 @@ def deactivate_user(session: Session, user: User, actor: User | int | None) -> b
     if not user.is_active:
         return False
     user.is_active = False
-    record(session, "admin.user_deactivated", actor_id=_actor_id(actor), target_type="user", target_id=user.id,
-           details={"before": {"is_active": True}, "after": {"is_active": False}})  # fmt: skip
+    record(
+        session,
+        "admin.user_deactivated",
+        actor_id=_actor_id(actor),
+        target_type="user",
+        target_id=user.id,
+        details={"before": {"is_active": True}, "after": {"is_active": False}},
+    )
     session.flush()
     return True
 
@@ -41,8 +47,14 @@ def reactivate_user(session: Session, user: User, actor: User | int | None) -> b
     if user.is_active:
         return False
     user.is_active = True
-    record(session, "admin.user_reactivated", actor_id=_actor_id(actor), target_type="user", target_id=user.id,
-           details={"before": {"is_active": False}, "after": {"is_active": True}})  # fmt: skip
+    record(
+        session,
+        "admin.user_reactivated",
+        actor_id=_actor_id(actor),
+        target_type="user",
+        target_id=user.id,
+        details={"before": {"is_active": False}, "after": {"is_active": True}},
+    )
     session.flush()
     return True
 
@@ -54,7 +66,13 @@ def change_role(session: Session, user: User, role: str, actor: User | int | Non
     if user.role == role:
         return False
     old, user.role = user.role, role
-    record(session, "admin.role_changed", actor_id=_actor_id(actor), target_type="user", target_id=user.id,
-           details={"before": {"role": old}, "after": {"role": role}})  # fmt: skip
+    record(
+        session,
+        "admin.role_changed",
+        actor_id=_actor_id(actor),
+        target_type="user",
+        target_id=user.id,
+        details={"before": {"role": old}, "after": {"role": role}},
+    )
     session.flush()
     return True

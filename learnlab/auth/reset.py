@@ -39,11 +39,22 @@ def issue(session: Session, user: User, *, actor_id: int | None) -> tuple[str, P
     )
     token = secrets.token_urlsafe(32)
     hours = current_app.config["PASSWORD_RESET_HOURS"]
-    row = PasswordResetToken(token_hash=hash_token(token), user_id=user.id, created_by_id=actor_id,
-                             created_at=now, expires_at=now + timedelta(hours=hours))  # fmt: skip
+    row = PasswordResetToken(
+        token_hash=hash_token(token),
+        user_id=user.id,
+        created_by_id=actor_id,
+        created_at=now,
+        expires_at=now + timedelta(hours=hours),
+    )
     session.add(row)
-    record(session, "admin.password_reset_link", actor_id=actor_id, target_type="user", target_id=user.id,
-           details={"expires_at": row.expires_at.isoformat()})  # fmt: skip
+    record(
+        session,
+        "admin.password_reset_link",
+        actor_id=actor_id,
+        target_type="user",
+        target_id=user.id,
+        details={"expires_at": row.expires_at.isoformat()},
+    )
     session.flush()
     return token, row
 
@@ -63,11 +74,16 @@ def _valid_token(token: str) -> tuple[PasswordResetToken, User] | None:
 
 
 class SetPasswordForm(FlaskForm):
-    new_password = PasswordField(_l("New password"), validators=[DataRequired()],
-                                 render_kw={"autocomplete": "new-password", "minlength": 12})  # fmt: skip
-    confirm = PasswordField(_l("Repeat the new password"),
-                            validators=[DataRequired(), EqualTo("new_password", message=_l("The two passwords differ."))],
-                            render_kw={"autocomplete": "new-password"})  # fmt: skip
+    new_password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired()],
+        render_kw={"autocomplete": "new-password", "minlength": 12},
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("new_password", message=_l("The two passwords differ."))],
+        render_kw={"autocomplete": "new-password"},
+    )
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])

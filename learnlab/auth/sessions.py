@@ -109,8 +109,14 @@ def audit_refusal(reason: str) -> None:
     actor = current_user.id if current_user.is_authenticated else None
     db.session.rollback()
     with db.write_transaction() as s:
-        record(s, "access.refused", actor_id=actor, target_type="route",
-               target_id=request.path[:100], details={"reason": reason, "method": request.method})  # fmt: skip
+        record(
+            s,
+            "access.refused",
+            actor_id=actor,
+            target_type="route",
+            target_id=request.path[:100],
+            details={"reason": reason, "method": request.method},
+        )
 
 
 def _check_idle() -> Response | None:

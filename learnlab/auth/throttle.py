@@ -69,9 +69,14 @@ def _throttled(limit: RequestLimit) -> Response:
     minutes = math.ceil(wait / 60)
     scope = "account" if any(arg.startswith("account:") for arg in limit.request_args) else "address"
     with db.write_transaction() as session:
-        record(session, "auth.throttled", actor_id=current_user.id if current_user.is_authenticated else None,
-               target_type="account", target_id=typed_username() or None,
-               details={"limit": scope, "retry_after_seconds": wait, "endpoint": request.endpoint})  # fmt: skip
+        record(
+            session,
+            "auth.throttled",
+            actor_id=current_user.id if current_user.is_authenticated else None,
+            target_type="account",
+            target_id=typed_username() or None,
+            details={"limit": scope, "retry_after_seconds": wait, "endpoint": request.endpoint},
+        )
     flash(
         ngettext(
             "Too many unsuccessful attempts. For your security, please wait %(num)d minute and try again.",

@@ -49,8 +49,14 @@ def login() -> str | Response:
             return response
         # One answer for unknown user, wrong password and deactivated account alike.
         mark_failed()
-        record(db.session, "auth.sign_in_failed", actor_id=None, target_type="user",
-               target_id=user.id if user else None, details={"username": username[:80]})  # fmt: skip
+        record(
+            db.session,
+            "auth.sign_in_failed",
+            actor_id=None,
+            target_type="user",
+            target_id=user.id if user else None,
+            details={"username": username[:80]},
+        )
         db.session.commit()
         form.password.errors = []
         flash(_("The username or password is not right. Check both and try again."), "error")

@@ -9,7 +9,15 @@ from flask import Flask, current_app
 from learnlab.content.catalog import Catalog, CatalogState
 from learnlab.content.translation import TranslationStatus, translation_status
 
-__all__ = ["Catalog", "CatalogState", "TranslationStatus", "catalog", "init_app", "state", "translation_status"]
+__all__ = [
+    "Catalog",
+    "CatalogState",
+    "TranslationStatus",
+    "catalog",
+    "init_app",
+    "state",
+    "translation_status",
+]
 
 
 def init_app(app: Flask) -> None:

@@ -64,9 +64,18 @@ class Renderer:
         self, text: str, *, ctx: LinkContext | None = None, abbreviations: str = "", inline: bool = False
     ) -> Rendered:
         key = hashlib.sha256(
-            json.dumps([PIPELINE_VERSION, text, ctx and ctx.module_slug, ctx and sorted(ctx.section_ids),
-                        ctx and ctx.lang, abbreviations, inline]).encode()
-        ).hexdigest()  # fmt: skip
+            json.dumps(
+                [
+                    PIPELINE_VERSION,
+                    text,
+                    ctx and ctx.module_slug,
+                    ctx and sorted(ctx.section_ids),
+                    ctx and ctx.lang,
+                    abbreviations,
+                    inline,
+                ]
+            ).encode()
+        ).hexdigest()
         rendered = self._memory.get(key)
         if rendered is None and key in self._file_entries:
             rendered = _from_json(self._file_entries[key])

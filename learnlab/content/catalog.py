@@ -92,7 +92,11 @@ class CatalogState:
             return None
         for candidate in fallback_chain(lang):
             module = self.modules[slug].get(candidate)
-            if module is not None and not module.is_broken and ("module", slug, candidate) not in self.unusable:
+            if (
+                module is not None
+                and not module.is_broken
+                and ("module", slug, candidate) not in self.unusable
+            ):
                 return module, candidate
         return None
 
@@ -106,7 +110,9 @@ class CatalogState:
 
     def quiz_titles(self, lang: str) -> dict[str, str]:
         """Each usable quiz's title in the best language for ``lang``, by slug."""
-        return {slug: found[0].quiz.title for slug in self.quizzes if (found := self.quiz(slug, lang)) is not None}
+        return {
+            slug: found[0].quiz.title for slug in self.quizzes if (found := self.quiz(slug, lang)) is not None
+        }
 
     def available_modules(self) -> list[Module]:
         """Source modules trainees may see, in course order."""
@@ -290,8 +296,9 @@ class Catalog:
             html = self.renderer.render(header.body).html
         finally:
             self.renderer.end_file()
-        return CoursePage(lang, rel, meta["title"], html, header.problems, version, meta["source_version"],
-                          header.key_lines)  # fmt: skip
+        return CoursePage(
+            lang, rel, meta["title"], html, header.problems, version, meta["source_version"], header.key_lines
+        )
 
 
 def _stat_key(path: Path) -> tuple[int, int]:

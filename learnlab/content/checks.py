@@ -85,8 +85,13 @@ def _cycles(sources: dict[str, Module]) -> list[Problem]:
         while stack:
             slug = stack.pop()
             if slug == start:
-                out.append(Problem(module.path, module.field_lines.get("prerequisites", 1),
-                                   "prerequisites form a cycle: this module can never be unlocked"))  # fmt: skip
+                out.append(
+                    Problem(
+                        module.path,
+                        module.field_lines.get("prerequisites", 1),
+                        "prerequisites form a cycle: this module can never be unlocked",
+                    )
+                )
                 break
             if slug in seen or slug not in sources:
                 continue

@@ -222,14 +222,28 @@ class _ModuleParser:
             for raw, sid in zip(raw_sections, section_ids, strict=True)
         ]
         return Module(
-            slug=self.slug, lang=self.lang, path=self.rel, version=version,
-            title=meta["title"], summary=meta["summary"], order=meta["order"],
-            estimated_minutes=meta["estimated_minutes"], objectives=meta["objectives"],
-            prerequisites=meta["prerequisites"], quiz_slug=meta["quiz"], tags=meta["tags"],
-            source_version=meta["source_version"], intro_html=intro_html, sections=sections,
-            checks=self.checks, glossary=glossary, problems=self.problems,
-            field_lines=header.key_lines, links=self.links, images=self.images,
-        )  # fmt: skip
+            slug=self.slug,
+            lang=self.lang,
+            path=self.rel,
+            version=version,
+            title=meta["title"],
+            summary=meta["summary"],
+            order=meta["order"],
+            estimated_minutes=meta["estimated_minutes"],
+            objectives=meta["objectives"],
+            prerequisites=meta["prerequisites"],
+            quiz_slug=meta["quiz"],
+            tags=meta["tags"],
+            source_version=meta["source_version"],
+            intro_html=intro_html,
+            sections=sections,
+            checks=self.checks,
+            glossary=glossary,
+            problems=self.problems,
+            field_lines=header.key_lines,
+            links=self.links,
+            images=self.images,
+        )
 
     def _glossary(self, abbr_lines: list[tuple[int, str]]) -> list[GlossaryEntry]:
         entries: dict[str, GlossaryEntry] = {}

@@ -27,14 +27,56 @@ from bleach.html5lib_shim import Filter
 
 ALLOWED_TAGS = frozenset(
     {
-        "p", "br", "hr", "h2", "h3", "h4", "h5", "h6",
-        "strong", "em", "b", "i", "u", "s", "del", "ins", "mark", "small", "sub", "sup",
-        "code", "pre", "kbd", "samp", "blockquote",
-        "ul", "ol", "li", "dl", "dt", "dd",
-        "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption",
-        "a", "img", "abbr", "div", "span", "details", "summary", "figure", "figcaption",
+        "p",
+        "br",
+        "hr",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "strong",
+        "em",
+        "b",
+        "i",
+        "u",
+        "s",
+        "del",
+        "ins",
+        "mark",
+        "small",
+        "sub",
+        "sup",
+        "code",
+        "pre",
+        "kbd",
+        "samp",
+        "blockquote",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "th",
+        "td",
+        "caption",
+        "a",
+        "img",
+        "abbr",
+        "div",
+        "span",
+        "details",
+        "summary",
+        "figure",
+        "figcaption",
     }
-)  # fmt: skip
+)
 
 _COMMON_ATTRIBUTES = frozenset({"id", "class"})
 ALLOWED_ATTRIBUTES: dict[str, frozenset[str]] = {
@@ -48,11 +90,24 @@ ALLOWED_ATTRIBUTES: dict[str, frozenset[str]] = {
 }
 ALLOWED_CLASSES = frozenset(
     {
-        "admonition", "admonition-title", "note", "tip", "warning", "legal",
-        "case", "answer", "footnote", "footnote-ref", "footnote-backref",
-        "wide", "figure", "lead", "small", "toc",
+        "admonition",
+        "admonition-title",
+        "note",
+        "tip",
+        "warning",
+        "legal",
+        "case",
+        "answer",
+        "footnote",
+        "footnote-ref",
+        "footnote-backref",
+        "wide",
+        "figure",
+        "lead",
+        "small",
+        "toc",
     }
-)  # fmt: skip
+)
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 ID_PREFIX = "c-"
 

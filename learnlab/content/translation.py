@@ -49,8 +49,14 @@ def missing_source_version(translation: Any) -> list[Problem]:
     """A warning when the translation does not say which version of its source it was made from."""
     if translation.source_version:
         return []
-    return [Problem(translation.path, 1, "a translation needs 'source_version:', the version of the source "
-                    "file it was translated from", "warning")]  # fmt: skip
+    return [
+        Problem(
+            translation.path,
+            1,
+            "a translation needs 'source_version:', the version of the source file it was translated from",
+            "warning",
+        )
+    ]
 
 
 def _out_of_date(kind: str, translation: Any, source: Any) -> list[Problem]:
@@ -74,14 +80,21 @@ def settings_differ(source: Any, translation: Any, keys: dict[str, str]) -> list
     decide how the module or quiz behaves, so they must be the same in every language."""
     field_lines = getattr(translation, "field_lines", {})
     return [
-        Problem(translation.path, field_lines.get(key, 1),
-                f"'{key}' differs from the source ({getattr(source, name)!r}); "
-                "settings must be the same in every language", "warning")
-        for name, key in keys.items() if getattr(source, name) != getattr(translation, name)
-    ]  # fmt: skip
+        Problem(
+            translation.path,
+            field_lines.get(key, 1),
+            f"'{key}' differs from the source ({getattr(source, name)!r}); "
+            "settings must be the same in every language",
+            "warning",
+        )
+        for name, key in keys.items()
+        if getattr(source, name) != getattr(translation, name)
+    ]
 
 
-def _ordered_ids(path: str, what: str, source: list[str], translated: list[tuple[str, int]], line: int) -> list[Problem]:
+def _ordered_ids(
+    path: str, what: str, source: list[str], translated: list[tuple[str, int]], line: int
+) -> list[Problem]:
     """Problems when ``translated`` ((id, line) pairs) is not ``source``, id for id, in order."""
     out = []
     present = {tid for tid, _l in translated}
@@ -96,7 +109,13 @@ def _ordered_ids(path: str, what: str, source: list[str], translated: list[tuple
     if not out and common != expected:
         first = next(i for i, (a, b) in enumerate(zip(common, expected, strict=True)) if a != b)
         tline = next(tl for tid, tl in translated if tid == common[first])
-        out.append(Problem(path, tline, f"{what} '{common[first]}' is out of order: the source has '{expected[first]}' here"))
+        out.append(
+            Problem(
+                path,
+                tline,
+                f"{what} '{common[first]}' is out of order: the source has '{expected[first]}' here",
+            )
+        )
     return out
 
 
@@ -114,18 +133,24 @@ def check_module_translation(source: Module, translation: Module) -> list[Proble
         if s_section is None:
             continue
         problems += _ordered_ids(
-            path, "knowledge check", list(s_section.check_ids),
-            [(cid, translation.checks[cid].line) for cid in t_section.check_ids], t_section.line,
-        )  # fmt: skip
+            path,
+            "knowledge check",
+            list(s_section.check_ids),
+            [(cid, translation.checks[cid].line) for cid in t_section.check_ids],
+            t_section.line,
+        )
         for cid in t_section.check_ids:
             if cid in s_section.check_ids:
                 message = structure_differs(source.checks[cid].question, translation.checks[cid].question)
                 if message:
                     problems.append(
-                        Problem(path, translation.checks[cid].line,
-                                f"knowledge check '{cid}' differs from the source: {message} (a translation "
-                                "keeps the structure and translates only the text)")
-                    )  # fmt: skip
+                        Problem(
+                            path,
+                            translation.checks[cid].line,
+                            f"knowledge check '{cid}' differs from the source: {message} (a translation "
+                            "keeps the structure and translates only the text)",
+                        )
+                    )
     return problems
 
 
@@ -142,8 +167,9 @@ def check_translations(state: CatalogState) -> list[Problem]:
                     continue
                 if source is None:
                     if kind != "module":  # modules: reported with the other module checks
-                        problems.append(Problem(translation.path, 1,
-                                                f"translation without a source file: add {slug}.md"))  # fmt: skip
+                        problems.append(
+                            Problem(translation.path, 1, f"translation without a source file: add {slug}.md")
+                        )
                     state.unusable.add((kind, slug, lang))
                     continue
                 if source.is_broken or translation.is_broken:
@@ -177,7 +203,13 @@ def translation_status(state: CatalogState) -> dict[str, TranslationStatus]:
                     continue
                 usable = not translation.is_broken and (kind, slug, lang) not in state.unusable
                 found[translation.path] = TranslationStatus(
-                    kind, slug, lang, translation.path, source.path,
-                    translation.source_version, source.version, usable,
-                )  # fmt: skip
+                    kind,
+                    slug,
+                    lang,
+                    translation.path,
+                    source.path,
+                    translation.source_version,
+                    source.version,
+                    usable,
+                )
     return found

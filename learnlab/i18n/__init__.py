@@ -98,7 +98,9 @@ def select_timezone() -> str | None:
 
 def reader_zone() -> tzinfo:
     """The zone the person reading this page reads times in."""
-    return dates.zone_for(current_user.country if has_request_context() and current_user.is_authenticated else None)
+    return dates.zone_for(
+        current_user.country if has_request_context() and current_user.is_authenticated else None
+    )
 
 
 READER = object()  # "in the reader's own time", as opposed to a given country's

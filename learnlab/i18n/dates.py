@@ -66,7 +66,7 @@ def format_day(value: date | datetime | None, locale: str, zone: tzinfo | None =
 
 
 def offset_name(local: datetime) -> str:
-    """"UTC", "UTC+5", "UTC+5:30" for an aware datetime."""
+    """ "UTC", "UTC+5", "UTC+5:30" for an aware datetime."""
     offset = local.utcoffset()
     minutes = int(offset.total_seconds() // 60) if offset else 0
     if not minutes:

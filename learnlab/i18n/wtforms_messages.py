@@ -48,10 +48,19 @@ MESSAGES = (
     N_("Not a valid float value."),
 )
 PLURAL_MESSAGES = (
-    N_plural("Field must be at least %(min)d character long.", "Field must be at least %(min)d characters long."),
-    N_plural("Field cannot be longer than %(max)d character.", "Field cannot be longer than %(max)d characters."),
-    N_plural("Field must be exactly %(max)d character long.", "Field must be exactly %(max)d characters long."),
-    N_plural("'%(value)s' is not a valid choice for this field.", "'%(value)s' are not valid choices for this field."),
+    N_plural(
+        "Field must be at least %(min)d character long.", "Field must be at least %(min)d characters long."
+    ),
+    N_plural(
+        "Field cannot be longer than %(max)d character.", "Field cannot be longer than %(max)d characters."
+    ),
+    N_plural(
+        "Field must be exactly %(max)d character long.", "Field must be exactly %(max)d characters long."
+    ),
+    N_plural(
+        "'%(value)s' is not a valid choice for this field.",
+        "'%(value)s' are not valid choices for this field.",
+    ),
 )
 
 

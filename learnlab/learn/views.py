@@ -32,8 +32,14 @@ from learnlab.progress import service as progress
 bp = Blueprint("learn", __name__)
 
 # What media/ may serve, with the type we say it is (not the server's guess).
-MEDIA_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-               ".webp": "image/webp", ".gif": "image/gif"}  # fmt: skip
+MEDIA_TYPES = {
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".webp": "image/webp",
+    ".gif": "image/gif",
+}
 
 
 def _lang() -> str:
@@ -82,8 +88,9 @@ def _due(statuses: dict[str, progress.rules.ModuleStatus]) -> dict[str, Due]:
 def home() -> str:
     modules = [m for m, _shown in content.state().localized_modules(_lang())]
     statuses = _statuses()
-    return render_template("learn/home.html", target=_continue_target(), modules=modules, statuses=statuses,
-                           due=_due(statuses))  # fmt: skip
+    return render_template(
+        "learn/home.html", target=_continue_target(), modules=modules, statuses=statuses, due=_due(statuses)
+    )
 
 
 @bp.get("/course")
@@ -94,7 +101,10 @@ def course() -> str:
     if page is None:
         abort(404)
     return render_template(
-        "learn/course.html", page=page, shown_lang=page.lang, modules=state.available_modules(),
+        "learn/course.html",
+        page=page,
+        shown_lang=page.lang,
+        modules=state.available_modules(),
         statuses=_statuses(),
     )
 
@@ -105,10 +115,14 @@ def catalogue() -> str:
     found = content.state().localized_modules(_lang())
     statuses = _statuses()
     return render_template(
-        "learn/catalogue.html", modules=[m for m, _shown in found], shown_langs={m.slug: s for m, s in found},
-        statuses=statuses, target=_continue_target(), titles={m.slug: m.title for m, _shown in found},
+        "learn/catalogue.html",
+        modules=[m for m, _shown in found],
+        shown_langs={m.slug: s for m, s in found},
+        statuses=statuses,
+        target=_continue_target(),
+        titles={m.slug: m.title for m, _shown in found},
         due=_due(statuses),
-    )  # fmt: skip
+    )
 
 
 @bp.get("/modules/<slug>")
@@ -118,9 +132,15 @@ def module(slug: str) -> str:
     statuses = _statuses()
     done = progress.done_sections(db.session, current_user.id, slug)
     return render_template(
-        "learn/module.html", module=mod, source=source, shown_lang=shown, status=statuses[slug],
-        done=done, titles=_titles(), quiz=content.state().quiz(source.quiz_slug, _lang()) if source.quiz_slug else None,
-    )  # fmt: skip
+        "learn/module.html",
+        module=mod,
+        source=source,
+        shown_lang=shown,
+        status=statuses[slug],
+        done=done,
+        titles=_titles(),
+        quiz=content.state().quiz(source.quiz_slug, _lang()) if source.quiz_slug else None,
+    )
 
 
 @bp.get("/modules/<slug>/print")
@@ -140,15 +160,26 @@ def _render_section(slug: str, section_id: str, check_results: dict | None = Non
         flash(_("This module opens when you have completed the modules it builds on."), "info")
         return redirect(url_for("learn.module", slug=slug))
     done = progress.done_sections(db.session, current_user.id, slug)
-    if request.method == "GET" and progress.needs_visit_record(db.session, current_user.id, source, section_id, done):
+    if request.method == "GET" and progress.needs_visit_record(
+        db.session, current_user.id, source, section_id, done
+    ):
         with db.write_transaction() as session:
-            progress.record_visit(session, current_user.id, source, section_id, first_visit=section_id not in done)
+            progress.record_visit(
+                session, current_user.id, source, section_id, first_visit=section_id not in done
+            )
     previous, following = mod.neighbours(section_id)
     return render_template(
-        "learn/section.html", module=mod, section=section, shown_lang=shown, status=status, done=done,
-        previous=previous, following=following, check_results=check_results or {},
+        "learn/section.html",
+        module=mod,
+        section=section,
+        shown_lang=shown,
+        status=status,
+        done=done,
+        previous=previous,
+        following=following,
+        check_results=check_results or {},
         position=mod.section_ids.index(section_id) + 1,
-    ), status_code  # fmt: skip
+    ), status_code
 
 
 @bp.get("/modules/<slug>/<section_id>")
@@ -224,6 +255,10 @@ def my_progress() -> str:
     found = content.state().localized_modules(_lang())
     statuses = _statuses()
     return render_template(
-        "learn/progress.html", modules=[m for m, _shown in found], shown_langs={m.slug: s for m, s in found},
-        statuses=statuses, target=_continue_target(), due=_due(statuses),
+        "learn/progress.html",
+        modules=[m for m, _shown in found],
+        shown_langs={m.slug: s for m, s in found},
+        statuses=statuses,
+        target=_continue_target(),
+        due=_due(statuses),
     )

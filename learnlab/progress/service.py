@@ -18,9 +18,12 @@ from learnlab.progress.models import ModuleProgress, SectionProgress
 # The statements every trainee page runs, built once with parameters: building a statement costs
 # more Python time than running it. Plain rows of the columns needed, not ORM objects.
 _STATUS_ROWS = select(
-    ModuleProgress.module_slug, ModuleProgress.sections_done, ModuleProgress.quiz_passed_at,
-    ModuleProgress.completed_at, ModuleProgress.best_score,
-).where(ModuleProgress.user_id == bindparam("user_id"))  # fmt: skip
+    ModuleProgress.module_slug,
+    ModuleProgress.sections_done,
+    ModuleProgress.quiz_passed_at,
+    ModuleProgress.completed_at,
+    ModuleProgress.best_score,
+).where(ModuleProgress.user_id == bindparam("user_id"))
 _DONE_SECTIONS = select(SectionProgress.section_id, SectionProgress.completed_at).where(
     SectionProgress.user_id == bindparam("user_id"), SectionProgress.module_slug == bindparam("slug")
 )
@@ -37,14 +40,29 @@ def _module_row(session: Session, user_id: int, slug: str) -> ModuleProgress | N
 
 def _ensure_rows(session: Session, user_id: int, module: Module, section_id: str) -> ModuleProgress:
     now = utcnow()
-    insert_ignore_duplicates(session, ModuleProgress, {
-        "user_id": user_id, "module_slug": module.slug, "started_at": now, "last_visited_at": now,
-        "last_section_id": section_id, "sections_done": 0,
-    })  # fmt: skip
-    insert_ignore_duplicates(session, SectionProgress, {
-        "user_id": user_id, "module_slug": module.slug, "section_id": section_id,
-        "content_version": module.version, "viewed_at": now,
-    })  # fmt: skip
+    insert_ignore_duplicates(
+        session,
+        ModuleProgress,
+        {
+            "user_id": user_id,
+            "module_slug": module.slug,
+            "started_at": now,
+            "last_visited_at": now,
+            "last_section_id": section_id,
+            "sections_done": 0,
+        },
+    )
+    insert_ignore_duplicates(
+        session,
+        SectionProgress,
+        {
+            "user_id": user_id,
+            "module_slug": module.slug,
+            "section_id": section_id,
+            "content_version": module.version,
+            "viewed_at": now,
+        },
+    )
     row = _module_row(session, user_id, module.slug)
     if row is None:  # inserted just above, or by a concurrent request
         raise LookupError(f"no progress row for user {user_id} in {module.slug}")
@@ -64,22 +82,41 @@ def needs_visit_record(
     return last != section_id
 
 
-def record_visit(session: Session, user_id: int, module: Module, section_id: str, *, first_visit: bool) -> None:
+def record_visit(
+    session: Session, user_id: int, module: Module, section_id: str, *, first_visit: bool
+) -> None:
     """Remember that the trainee is reading this section (for "continue where you left off").
 
     One upsert (and an insert on the first visit of the section), not a read-modify-write: on
     SQLite the write lock is held for as short a time as possible.
     """
     now = utcnow()
-    upsert(session, ModuleProgress, {
-        "user_id": user_id, "module_slug": module.slug, "started_at": now, "last_visited_at": now,
-        "last_section_id": section_id, "sections_done": 0,
-    }, key=["user_id", "module_slug"], update=["last_section_id", "last_visited_at"])  # fmt: skip
+    upsert(
+        session,
+        ModuleProgress,
+        {
+            "user_id": user_id,
+            "module_slug": module.slug,
+            "started_at": now,
+            "last_visited_at": now,
+            "last_section_id": section_id,
+            "sections_done": 0,
+        },
+        key=["user_id", "module_slug"],
+        update=["last_section_id", "last_visited_at"],
+    )
     if first_visit:
-        insert_ignore_duplicates(session, SectionProgress, {
-            "user_id": user_id, "module_slug": module.slug, "section_id": section_id,
-            "content_version": module.version, "viewed_at": now,
-        })  # fmt: skip
+        insert_ignore_duplicates(
+            session,
+            SectionProgress,
+            {
+                "user_id": user_id,
+                "module_slug": module.slug,
+                "section_id": section_id,
+                "content_version": module.version,
+                "viewed_at": now,
+            },
+        )
 
 
 def set_section_done(
@@ -111,10 +148,17 @@ def record_quiz_result(
 ) -> None:
     """Called by the quiz engine after grading, in the same transaction as the attempt."""
     now = utcnow()
-    insert_ignore_duplicates(session, ModuleProgress, {
-        "user_id": user_id, "module_slug": module.slug, "started_at": now, "last_visited_at": now,
-        "sections_done": 0,
-    })  # fmt: skip
+    insert_ignore_duplicates(
+        session,
+        ModuleProgress,
+        {
+            "user_id": user_id,
+            "module_slug": module.slug,
+            "started_at": now,
+            "last_visited_at": now,
+            "sections_done": 0,
+        },
+    )
     row = _module_row(session, user_id, module.slug)
     if row is None:  # inserted just above, or by a concurrent request
         raise LookupError(f"no progress row for user {user_id} in {module.slug}")

@@ -122,8 +122,14 @@ def answers_visible(view: QuizView, outcome: QuizResult) -> bool:
 
 
 def start(
-    session: Session, user_id: int, view: QuizView, *, locale: str, now: datetime,
-    rng: random.Random | None = None, version: str | None = None,
+    session: Session,
+    user_id: int,
+    view: QuizView,
+    *,
+    locale: str,
+    now: datetime,
+    rng: random.Random | None = None,
+    version: str | None = None,
 ) -> QuizAttempt:
     """The trainee's open attempt, or a new one with its questions drawn and stored.
 
@@ -141,10 +147,16 @@ def start(
     layout = draw_attempt(view.quiz, rng or random.SystemRandom())
     deadline = now + timedelta(minutes=view.quiz.time_limit_minutes) if view.quiz.time_limit_minutes else None
     attempt = QuizAttempt(
-        user_id=user_id, quiz_slug=view.quiz.slug, number=number, state=IN_PROGRESS,
-        content_version=version or view.quiz.version, locale=locale, layout=[dict(q) for q in layout],
-        started_at=now, deadline_at=deadline,
-    )  # fmt: skip
+        user_id=user_id,
+        quiz_slug=view.quiz.slug,
+        number=number,
+        state=IN_PROGRESS,
+        content_version=version or view.quiz.version,
+        locale=locale,
+        layout=[dict(q) for q in layout],
+        started_at=now,
+        deadline_at=deadline,
+    )
     try:
         with session.begin_nested():
             session.add(attempt)
@@ -186,10 +198,15 @@ def save(
     # A late answer goes to the late_* columns; a row it creates has no in-time response.
     fields = ["late_response", "late_saved_at"] if late else ["response", "saved_at"]
     rows = [
-        {"attempt_id": attempt.id, "question_id": question_id, "response": None, "saved_at": now,
-         **dict(zip(fields, (response, now), strict=True))}
+        {
+            "attempt_id": attempt.id,
+            "question_id": question_id,
+            "response": None,
+            "saved_at": now,
+            **dict(zip(fields, (response, now), strict=True)),
+        }
         for question_id, response in responses.items()
-    ]  # fmt: skip
+    ]
     upsert(session, AttemptAnswer, rows, key=["attempt_id", "question_id"], update=fields)
     session.flush()
 
@@ -228,20 +245,38 @@ def submit(
     closed = session.execute(
         update(QuizAttempt)
         .where(QuizAttempt.id == attempt.id, QuizAttempt.state == IN_PROGRESS)
-        .values(state=SUBMITTED, submitted_at=now, is_overdue=late, points=float(points),
-                max_points=float(score.max_points), percent=float(percent), is_passed=passed)  # fmt: skip
+        .values(
+            state=SUBMITTED,
+            submitted_at=now,
+            is_overdue=late,
+            points=float(points),
+            max_points=float(score.max_points),
+            percent=float(percent),
+            is_passed=passed,
+        )
         .execution_options(synchronize_session=False)
     ).rowcount  # type: ignore[attr-defined]
     if closed != 1:
         raise AlreadySubmitted()
     marks = ["points", "max_points", "is_correct"]
-    upsert(session, AttemptAnswer, [
-        {"attempt_id": attempt.id, "question_id": q.id, "response": None, "saved_at": now,
-         "points": float(grades[q.id].points), "max_points": float(grades[q.id].max_points),
-         "is_correct": grades[q.id].is_correct}
-        for q in drawn
-    ], key=["attempt_id", "question_id"], update=marks)  # fmt: skip
+    upsert(
+        session,
+        AttemptAnswer,
+        [
+            {
+                "attempt_id": attempt.id,
+                "question_id": q.id,
+                "response": None,
+                "saved_at": now,
+                "points": float(grades[q.id].points),
+                "max_points": float(grades[q.id].max_points),
+                "is_correct": grades[q.id].is_correct,
+            }
+            for q in drawn
+        ],
+        key=["attempt_id", "question_id"],
+        update=marks,
+    )
     session.refresh(attempt)
     session.flush()
     return grades
-

@@ -46,7 +46,12 @@ def import_command(source: Path, slug: str, module_slug: str | None, title: str 
 @quiz_cli.command("export")
 @click.argument("slug")
 @click.option("--format", "fmt", type=click.Choice(["gift", "moodle-xml"]), default="gift", show_default=True)
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Default: standard output.")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Default: standard output.",
+)
 def export_command(slug: str, fmt: str, output: Path | None) -> None:
     """Write quiz SLUG in GIFT or Moodle XML; warn about anything the format cannot carry."""
     found = content.catalog().load().quiz(slug)

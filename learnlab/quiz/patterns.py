@@ -33,7 +33,11 @@ def matches(pattern: str, text: str) -> bool:
     try:
         return regex.fullmatch(pattern, text, FLAGS, timeout=TIMEOUT_SECONDS) is not None
     except TimeoutError:
-        log.warning("answer pattern %r gave up after %.0f ms on an answer of %d characters: counted as not "
-                    "matched; simplify the pattern (nested repetition such as (a|aa)+ backtracks without end)",
-                    pattern, TIMEOUT_SECONDS * 1000, len(text))  # fmt: skip
+        log.warning(
+            "answer pattern %r gave up after %.0f ms on an answer of %d characters: counted as not "
+            "matched; simplify the pattern (nested repetition such as (a|aa)+ backtracks without end)",
+            pattern,
+            TIMEOUT_SECONDS * 1000,
+            len(text),
+        )
         return False

@@ -11,10 +11,22 @@ from __future__ import annotations
 from learnlab.content.problems import Problem
 from learnlab.quiz.model import Question, Quiz
 
-_SETTINGS = {name: name for name in (
-    "module", "pass_mark", "attempts", "draw", "draw_per_tag", "shuffle_questions", "shuffle_options",
-    "time_limit_minutes", "overdue", "show_answers", "grading",
-)}  # fmt: skip
+_SETTINGS = {
+    name: name
+    for name in (
+        "module",
+        "pass_mark",
+        "attempts",
+        "draw",
+        "draw_per_tag",
+        "shuffle_questions",
+        "shuffle_options",
+        "time_limit_minutes",
+        "overdue",
+        "show_answers",
+        "grading",
+    )
+}
 
 
 def is_out_of_date(source: Quiz, translation: Quiz) -> bool:

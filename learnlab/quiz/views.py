@@ -70,10 +70,14 @@ def quiz(slug: str) -> str:
     outcome = service.result(attempts, view)
     module = content.state().module(view.module, _lang())
     return render_template(
-        "quiz/quiz.html", view=view, shown_lang=shown, attempts=attempts, outcome=outcome,
+        "quiz/quiz.html",
+        view=view,
+        shown_lang=shown,
+        attempts=attempts,
+        outcome=outcome,
         open_attempt=next((a for a in attempts if a.state == IN_PROGRESS), None),
         module=module[0] if module else None,
-    )  # fmt: skip
+    )
 
 
 @bp.post("/<slug>/attempts")
@@ -85,8 +89,9 @@ def start(slug: str) -> Response:
     try:
         # Recorded: the language shown (the attempt keeps it) and the source's version, so that
         # attempts in every language count as attempts at the same quiz.
-        attempt = service.start(db.session, current_user.id, view, locale=shown, now=utcnow(),
-                                version=source.version)  # fmt: skip
+        attempt = service.start(
+            db.session, current_user.id, view, locale=shown, now=utcnow(), version=source.version
+        )
     except service.AttemptLimitReached:
         flash(_("You have used all the attempts this quiz allows."), "error")
         return redirect(url_for("quiz.quiz", slug=slug))
@@ -94,12 +99,21 @@ def start(slug: str) -> Response:
     return redirect(url_for("quiz.attempt", slug=slug, number=attempt.number))
 
 
-def _attempt_page(view: QuizView, attempt: QuizAttempt, shown: str, status_code: int = 200, notice: str | None = None):  # type: ignore[no-untyped-def]
+def _attempt_page(
+    view: QuizView, attempt: QuizAttempt, shown: str, status_code: int = 200, notice: str | None = None
+):  # type: ignore[no-untyped-def]
     answers = service.answers_of(db.session, attempt)
     return render_template(
-        "quiz/attempt.html", view=view, attempt=attempt, shown_lang=shown, answers=answers, notice=notice,
-        questions=view.questions, late=service.is_late(attempt, utcnow()), started_in=_started_in(view.quiz.slug, shown),
-    ), status_code  # fmt: skip
+        "quiz/attempt.html",
+        view=view,
+        attempt=attempt,
+        shown_lang=shown,
+        answers=answers,
+        notice=notice,
+        questions=view.questions,
+        late=service.is_late(attempt, utcnow()),
+        started_in=_started_in(view.quiz.slug, shown),
+    ), status_code
 
 
 @bp.get("/<slug>/attempts/<int:number>")
@@ -145,14 +159,24 @@ def save(slug: str, number: int):  # type: ignore[no-untyped-def]
         db.session.rollback()
         if wants_json:
             return {"state": "stale", "seq": att.save_seq}, 409
-        return _attempt_page(view, att, shown, 409, _(
-            "Your answers were saved from another page after this one was opened, so this page's answers "
-            "were not saved. Below are your latest saved answers: check them and save again."))  # fmt: skip
+        return _attempt_page(
+            view,
+            att,
+            shown,
+            409,
+            _(
+                "Your answers were saved from another page after this one was opened, so this page's answers "
+                "were not saved. Below are your latest saved answers: check them and save again."
+            ),
+        )
     db.session.commit()
     if wants_json:
         return {"state": "saved", "seq": att.save_seq, "saved_at": utcnow().isoformat()}
     if tied:
-        flash(_("Two items of an ordering question had the same position; they were saved in the order shown."), "info")
+        flash(
+            _("Two items of an ordering question had the same position; they were saved in the order shown."),
+            "info",
+        )
     flash(_("Your answers are saved."), "success")
     return redirect(url_for("quiz.attempt", slug=slug, number=number))
 
@@ -168,21 +192,35 @@ def submit(slug: str, number: int):  # type: ignore[no-untyped-def]
     now = utcnow()
     try:
         service.save(db.session, att, responses, seq=seq, now=now)
-        service.submit(db.session, att, view.questions, pass_mark=view.quiz.pass_mark,
-                       overdue_policy=view.quiz.overdue, now=now)  # fmt: skip
+        service.submit(
+            db.session,
+            att,
+            view.questions,
+            pass_mark=view.quiz.pass_mark,
+            overdue_policy=view.quiz.overdue,
+            now=now,
+        )
         outcome = service.result(service.attempts_of(db.session, current_user.id, slug), view)
         module = content.state().source_module(view.module)
         if module is not None:
-            progress.record_quiz_result(db.session, current_user.id, module, passed=outcome.passed,
-                                        score=outcome.percent)  # fmt: skip
+            progress.record_quiz_result(
+                db.session, current_user.id, module, passed=outcome.passed, score=outcome.percent
+            )
     except service.AlreadySubmitted:
         db.session.rollback()
         return redirect(url_for("quiz.review", slug=slug, number=number))
     except service.StaleSave:
         db.session.rollback()
-        return _attempt_page(view, att, shown, 409, _(
-            "Your answers were saved from another page after this one was opened, so this attempt was not "
-            "submitted. Below are your latest saved answers: check them and submit again."))  # fmt: skip
+        return _attempt_page(
+            view,
+            att,
+            shown,
+            409,
+            _(
+                "Your answers were saved from another page after this one was opened, so this attempt was not "
+                "submitted. Below are your latest saved answers: check them and submit again."
+            ),
+        )
     db.session.commit()
     return redirect(url_for("quiz.review", slug=slug, number=number))
 
@@ -197,8 +235,14 @@ def review(slug: str, number: int):  # type: ignore[no-untyped-def]
     attempts = service.attempts_of(db.session, current_user.id, slug)
     outcome = service.result(attempts, view)
     return render_template(
-        "quiz/review.html", view=view, attempt=att, shown_lang=shown, outcome=outcome, started_in=_started_in(slug, shown),
-        answers=service.answers_of(db.session, att), questions=view.questions,
+        "quiz/review.html",
+        view=view,
+        attempt=att,
+        shown_lang=shown,
+        outcome=outcome,
+        started_in=_started_in(slug, shown),
+        answers=service.answers_of(db.session, att),
+        questions=view.questions,
         show_answers=service.answers_visible(view, outcome),
         module=content.state().source_module(view.module),
-    )  # fmt: skip
+    )

@@ -26,7 +26,9 @@ class World:
     users: dict[str, int]
 
 
-def add_cohort(app: Flask, name: str, country: str, modules: dict[str, date | None], organisation: str | None = None) -> int:
+def add_cohort(
+    app: Flask, name: str, country: str, modules: dict[str, date | None], organisation: str | None = None
+) -> int:
     with app.app_context(), write_intent():
         cohort = Cohort(name=name, country=country, organisation=organisation)
         db.session.add(cohort)
@@ -44,18 +46,44 @@ def join(app: Flask, cohort_id: int, *user_ids: int) -> None:
         db.session.commit()
 
 
-def progress(app: Flask, user_id: int, slug: str, *, done: list[str] = (), completed: datetime | None = None,
-             best: float | None = None, passed: bool = False, started: datetime | None = None) -> None:
+def progress(
+    app: Flask,
+    user_id: int,
+    slug: str,
+    *,
+    done: list[str] = (),
+    completed: datetime | None = None,
+    best: float | None = None,
+    passed: bool = False,
+    started: datetime | None = None,
+) -> None:
     """Write a trainee's rows the way the services leave them (one ModuleProgress, SectionProgress per section)."""
     start = started or at(TODAY)
     with app.app_context(), write_intent():
-        db.session.add(ModuleProgress(user_id=user_id, module_slug=slug, started_at=start, last_visited_at=start,
-                                      sections_done=len(done), completed_at=completed, best_score=best,
-                                      quiz_passed_at=completed if passed else None,
-                                      last_section_id=done[-1] if done else None))
+        db.session.add(
+            ModuleProgress(
+                user_id=user_id,
+                module_slug=slug,
+                started_at=start,
+                last_visited_at=start,
+                sections_done=len(done),
+                completed_at=completed,
+                best_score=best,
+                quiz_passed_at=completed if passed else None,
+                last_section_id=done[-1] if done else None,
+            )
+        )
         for sid in done:
-            db.session.add(SectionProgress(user_id=user_id, module_slug=slug, section_id=sid, content_version="v",
-                                           viewed_at=start, completed_at=completed or start))
+            db.session.add(
+                SectionProgress(
+                    user_id=user_id,
+                    module_slug=slug,
+                    section_id=sid,
+                    content_version="v",
+                    viewed_at=start,
+                    completed_at=completed or start,
+                )
+            )
         db.session.commit()
 
 
@@ -77,12 +105,18 @@ def world(app: Flask, auth) -> World:  # type: ignore[no-untyped-def]
     join(app, kz, users["aigerim"], users["daulet"], users["nurlan"], users["gone"])
     join(app, kg, users["bakyt"])
     # aigerim completed alpha (before its due date) and is half way through beta
-    progress(app, users["aigerim"], "alpha", done=["seals", "numbers", "summary"], completed=at(date(2020, 1, 8)))
+    progress(
+        app, users["aigerim"], "alpha", done=["seals", "numbers", "summary"], completed=at(date(2020, 1, 8))
+    )
     progress(app, users["aigerim"], "beta", done=["first"], best=50.0)
     # daulet started alpha (1 of 3 sections) and is overdue there; nurlan never did anything
     progress(app, users["daulet"], "alpha", done=["seals"])
     # the deactivated trainee had completed alpha: never counted unless asked for
-    progress(app, users["gone"], "alpha", done=["seals", "numbers", "summary"], completed=at(date(2020, 1, 9)))
+    progress(
+        app, users["gone"], "alpha", done=["seals", "numbers", "summary"], completed=at(date(2020, 1, 9))
+    )
     # bakyt (KG) completed alpha with a quiz-less module
-    progress(app, users["bakyt"], "alpha", done=["seals", "numbers", "summary"], completed=at(date(2020, 2, 1)))
+    progress(
+        app, users["bakyt"], "alpha", done=["seals", "numbers", "summary"], completed=at(date(2020, 2, 1))
+    )
     return World(kz, kg, users)

@@ -21,7 +21,11 @@ def test_cells_and_totals_match_the_hand_computed_figures(auth, client, world):
     auth.as_role("admin", "boss")
     trainees, modules = grid(client, world.kz)
     by_name = {row[0]: row for row in trainees}
-    assert set(by_name) == {"Айгерим Садыкова", "Daulet Bekov", "Nurlan Idle"}  # the deactivated one is left out
+    assert set(by_name) == {
+        "Айгерим Садыкова",
+        "Daulet Bekov",
+        "Nurlan Idle",
+    }  # the deactivated one is left out
     aigerim, daulet, nurlan = by_name["Айгерим Садыкова"], by_name["Daulet Bekov"], by_name["Nurlan Idle"]
     # columns: name, username, unit, alpha, beta, completed, overdue
     assert aigerim[3].startswith("Completed") and "8 Jan 2020" in aigerim[3]
@@ -74,8 +78,12 @@ def test_csv_export_is_the_table_on_screen(auth, client, world):
     rows = csv_rows(response.get_data())
     header, body = rows[0], rows[1:]
     assert header[:4] == ["Trainee", "Username", "Unit", "Active"]
-    assert header[4:8] == ["Alpha basics: status", "Alpha basics: % done", "Alpha basics: completed on",
-                           "Alpha basics: best score"]
+    assert header[4:8] == [
+        "Alpha basics: status",
+        "Alpha basics: % done",
+        "Alpha basics: completed on",
+        "Alpha basics: best score",
+    ]
     assert header[-2:] == ["Modules completed", "Modules overdue"]
     assert [r[0] for r in body] == [r[0] for r in trainees]  # same rows, same order, same filter
     for csv_row, page_row in zip(body, trainees, strict=True):

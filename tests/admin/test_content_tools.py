@@ -25,16 +25,21 @@ def site_with_translations(tmp_path, postgres_url, password_hash):  # type: igno
         alpha_version = state.source_module("alpha").version
     alpha = (site / "content/modules/alpha/index.md").read_text(encoding="utf-8")
     (site / "content/modules/alpha/index.ru.md").write_text(
-        alpha.replace("title: Alpha basics", f"title: Альфа\nsource_version: {alpha_version}"), encoding="utf-8")
+        alpha.replace("title: Alpha basics", f"title: Альфа\nsource_version: {alpha_version}"),
+        encoding="utf-8",
+    )
     beta = (site / "quizzes/beta.md").read_text(encoding="utf-8")
-    (site / "quizzes/beta.ru.md").write_text(beta.replace('title: "Beta: quiz"', 'title: "Бета"\nsource_version: 0ld'),
-                                             encoding="utf-8")  # fmt: skip
+    (site / "quizzes/beta.ru.md").write_text(
+        beta.replace('title: "Beta: quiz"', 'title: "Бета"\nsource_version: 0ld'), encoding="utf-8"
+    )
     with app.app_context():
         content.catalog().load()
     return app
 
 
-def test_content_status_shows_versions_findings_and_translation_freshness(site_with_translations, password_hash):
+def test_content_status_shows_versions_findings_and_translation_freshness(
+    site_with_translations, password_hash
+):
     from tests.helpers import Auth
 
     app = site_with_translations
@@ -50,8 +55,17 @@ def test_content_status_shows_versions_findings_and_translation_freshness(site_w
     assert beta_ru[6] == "out of date: translated from version 0ld"
     assert len(alpha_en[3]) == 16 and alpha_en[4]  # version and last change
     exported = csv_rows(client.get("/admin/content?export=files").get_data())
-    assert exported[0] == ["File", "Kind", "Language", "Version", "Last change", "Errors", "Warnings", "Findings",
-                           "Translations"]  # fmt: skip
+    assert exported[0] == [
+        "File",
+        "Kind",
+        "Language",
+        "Version",
+        "Last change",
+        "Errors",
+        "Warnings",
+        "Findings",
+        "Translations",
+    ]
     assert any(r[0].endswith("quizzes/beta.ru.md") and r[8].startswith("out of date") for r in exported)
 
 
@@ -92,18 +106,28 @@ Pick one.
 """
 
 
-def test_preview_renders_through_the_trainee_pipeline_with_findings_and_saves_nothing(app, auth, client, post):
+def test_preview_renders_through_the_trainee_pipeline_with_findings_and_saves_nothing(
+    app, auth, client, post
+):
     auth.as_role("trainer")
     with app.app_context():
         events = db.session.execute(select(func.count()).select_from(AuditEvent)).scalar_one()
         sources = len(content.state().sources)
-    response = post("/admin/preview", {"action": "preview", "kind": "module", "slug": "", "path": "", "text": MODULE,
-                                       "show_answers": "y"}, token_page="/admin/preview")  # fmt: skip
+    response = post(
+        "/admin/preview",
+        {"action": "preview", "kind": "module", "slug": "", "path": "", "text": MODULE, "show_answers": "y"},
+        token_page="/admin/preview",
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "<strong>bold</strong>" in html and "onclick" not in html.split("Checker's findings")[1].split("</section>")[1]
+    assert (
+        "<strong>bold</strong>" in html
+        and "onclick" not in html.split("Checker's findings")[1].split("</section>")[1]
+    )
     assert "Pick one." in html and "badge--done" in html  # the knowledge check, with its key for the trainer
-    assert "link &#39;../nowhere/&#39; points at an unknown module &#39;nowhere&#39;" in html  # a catalogue-wide check
+    assert (
+        "link &#39;../nowhere/&#39; points at an unknown module &#39;nowhere&#39;" in html
+    )  # a catalogue-wide check
     assert "would be removed by the sanitizer" in html
     assert "section &#39;No id here&#39; has no explicit id" in html
     assert 'value="Preview module' not in html and "Preview module" in html  # the textarea keeps the text
@@ -118,8 +142,11 @@ def test_preview_loads_a_file_and_previews_quizzes(auth, client, post):
     auth.as_role("admin")
     page = client.get("/admin/preview").get_data(as_text=True)
     path = next(p for p in __import__("re").findall(r'<option value="([^"]+beta\.md)"', page))
-    response = post("/admin/preview", {"action": "load", "path": path, "kind": "module", "text": "", "slug": ""},
-                    token_page="/admin/preview")  # fmt: skip
+    response = post(
+        "/admin/preview",
+        {"action": "load", "path": path, "kind": "module", "text": "", "slug": ""},
+        token_page="/admin/preview",
+    )
     html = response.get_data(as_text=True)
     assert "Which comes first?" in html and "Compare the number" in html and "No problems found." in html
     assert "## Is a one-digit seal difference" in html  # the file's text, ready to edit
@@ -127,6 +154,8 @@ def test_preview_loads_a_file_and_previews_quizzes(auth, client, post):
 
 def test_preview_needs_text_and_a_csrf_token(auth, client, post):
     auth.as_role("trainer")
-    empty = post("/admin/preview", {"action": "preview", "kind": "module", "text": "  "}, token_page="/admin/preview")
+    empty = post(
+        "/admin/preview", {"action": "preview", "kind": "module", "text": "  "}, token_page="/admin/preview"
+    )
     assert empty.status_code == 400 and "Paste some Markdown" in empty.get_data(as_text=True)
     assert client.post("/admin/preview", data={"text": MODULE, "kind": "module"}).status_code == 400

@@ -21,8 +21,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _counts(app):  # type: ignore[no-untyped-def]
     with app.app_context():
-        return tuple(db.session.execute(select(func.count()).select_from(t)).scalar_one()
-                     for t in (User, Cohort, ModuleProgress, SectionProgress, QuizAttempt))  # fmt: skip
+        return tuple(
+            db.session.execute(select(func.count()).select_from(t)).scalar_one()
+            for t in (User, Cohort, ModuleProgress, SectionProgress, QuizAttempt)
+        )
 
 
 @pytest.fixture
@@ -48,12 +50,19 @@ def test_seed_demo_fills_the_dashboards_and_runs_again_without_duplicates(real_c
     from tests.helpers import get_csrf
 
     token = get_csrf(client, "/login")
-    assert client.post("/login", data={"username": "admin", "password": "learnlab-admin1",
-                                       "csrf_token": token}).status_code == 302  # fmt: skip
+    assert (
+        client.post(
+            "/login", data={"username": "admin", "password": "learnlab-admin1", "csrf_token": token}
+        ).status_code
+        == 302
+    )
     page = client.get("/admin/cohorts/1").get_data(as_text=True)
     assert "cell--completed" in page and "cell--overdue" in page and "cell--in_progress" in page
     stats = client.get("/admin/quizzes/risk-analysis").get_data(as_text=True)
-    assert re.search(r'href="/admin/content/source\?path=[^"]*risk-analysis.md#L\d+"><code>[^<]*risk-analysis.md:\d+', stats)
+    assert re.search(
+        r'href="/admin/content/source\?path=[^"]*risk-analysis.md#L\d+"><code>[^<]*risk-analysis.md:\d+',
+        stats,
+    )
     assert "too hard" in stats and "negative discrimination" in stats
 
 
@@ -67,7 +76,11 @@ def test_the_documented_example_of_40_trainees_imports(app, auth, post):
             db.session.commit()
             cohort_id = db.session.execute(select(Cohort.id)).scalar_one()
     data = (ROOT / "docs" / "examples" / "trainees-40.csv").read_bytes()
-    html = post("/admin/import", {"file": (io.BytesIO(data), "trainees-40.csv"), "cohort": str(cohort_id)},
-                token_page="/admin/import", content_type="multipart/form-data").get_data(as_text=True)  # fmt: skip
+    html = post(
+        "/admin/import",
+        {"file": (io.BytesIO(data), "trainees-40.csv"), "cohort": str(cohort_id)},
+        token_page="/admin/import",
+        content_type="multipart/form-data",
+    ).get_data(as_text=True)
     assert html.count("fate--created") == 40 and "fate--error" not in html
     assert "Асхат Абенов" in html

@@ -39,7 +39,9 @@ def test_filters_by_country_and_cohort(auth, client, world):
     auth.as_role("admin", "boss")
     kg = html_tables(client.get("/admin/programme?country=KG").get_data(as_text=True))["table-modules"]
     assert kg == [["Alpha basics", "1", "1", "100%", "—", "—", "0"]]
-    kz = html_tables(client.get(f"/admin/programme?cohort={world.kz}").get_data(as_text=True))["table-cohorts"]
+    kz = html_tables(client.get(f"/admin/programme?cohort={world.kz}").get_data(as_text=True))[
+        "table-cohorts"
+    ]
     assert [r[0] for r in kz] == ["KZ cohort"]
 
 
@@ -49,10 +51,15 @@ def test_charts_are_accessible_svg_with_a_table_behind_each(auth, client, world)
     svgs = re.findall(r"<svg .*?</svg>", html, re.S)
     assert len(svgs) == 3
     for svg in svgs:
-        assert 'role="img"' in svg and "<title id=" in svg and "<desc id=" in svg and "aria-labelledby=" in svg
+        assert (
+            'role="img"' in svg and "<title id=" in svg and "<desc id=" in svg and "aria-labelledby=" in svg
+        )
         assert "style=" not in svg and "<script" not in svg  # the CSP allows neither
     modules_chart = svgs[0]
-    assert re.findall(r'class="chart__bar"[^>]*width="([\d.]+)"', modules_chart) == ["195.0", "0.0"]  # 50% and 0% of 390
+    assert re.findall(r'class="chart__bar"[^>]*width="([\d.]+)"', modules_chart) == [
+        "195.0",
+        "0.0",
+    ]  # 50% and 0% of 390
     assert ">50%</text>" in modules_chart and ">0%</text>" in modules_chart
     assert 'class="chart__line"' in svgs[2]
 
@@ -66,8 +73,15 @@ def test_exports_are_the_tables_on_screen(auth, client, world):
         if name != "weeks":  # (dates are ISO in the file, spelled out on the page)
             assert [r[0] for r in rows[1:]] == [r[0] for r in tables[f"table-{name}"]], name
     modules = csv_rows(client.get("/admin/programme?export=modules").get_data())
-    assert modules[0] == ["Module", "Enrolments", "Completed", "Completion rate", "Average best score", "Pass rate",
-                          "Overdue"]  # fmt: skip
+    assert modules[0] == [
+        "Module",
+        "Enrolments",
+        "Completed",
+        "Completion rate",
+        "Average best score",
+        "Pass rate",
+        "Overdue",
+    ]
     assert modules[1] == ["Alpha basics", "4", "2", "50.0", "", "", "2"]
 
 
@@ -76,8 +90,19 @@ def test_anonymised_export_has_no_names_and_stable_codes(auth, client, world):
     data = client.get("/admin/programme/anonymised.csv").get_data()
     rows = csv_rows(data)
     text = data.decode("utf-8")
-    assert rows[0] == ["Person (code)", "Country", "Organisation", "Cohort", "Module", "Due", "Status",
-                       "Sections done", "Completed on", "Best score", "Quiz passed"]  # fmt: skip
+    assert rows[0] == [
+        "Person (code)",
+        "Country",
+        "Organisation",
+        "Cohort",
+        "Module",
+        "Due",
+        "Status",
+        "Sections done",
+        "Completed on",
+        "Best score",
+        "Quiz passed",
+    ]
     assert len(rows) == 8  # 7 enrolments
     for secret in ("aigerim", "Айгерим", "Daulet", "daulet", "Nurlan", "Бакыт", "bakyt", "PCU", "Gone"):
         assert secret not in text
@@ -86,4 +111,12 @@ def test_anonymised_export_has_no_names_and_stable_codes(auth, client, world):
     again = [r[0] for r in csv_rows(client.get("/admin/programme/anonymised.csv").get_data())[1:]]
     assert again == codes
     statuses = sorted(r[6] for r in rows[1:])
-    assert statuses == ["Completed", "Completed", "In progress", "Not started", "Not started", "Overdue", "Overdue"]
+    assert statuses == [
+        "Completed",
+        "Completed",
+        "In progress",
+        "Not started",
+        "Not started",
+        "Overdue",
+        "Overdue",
+    ]

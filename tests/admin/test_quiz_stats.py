@@ -33,17 +33,39 @@ EXAMPLE = [(1, 0), (1, 0), (0, 1), (0, 1), (1, 1), (1, 0)]
 def submitted_attempt(app: Flask, user_id: int, shares: dict[str, float], quiz: str = "beta") -> None:
     """A graded attempt as the quiz engine leaves it: one answer per drawn question, points set."""
     with app.app_context(), write_intent():
-        number = db.session.execute(select(func.count()).where(QuizAttempt.user_id == user_id,
-                                                               QuizAttempt.quiz_slug == quiz)).scalar_one() + 1  # fmt: skip
+        number = (
+            db.session.execute(
+                select(func.count()).where(QuizAttempt.user_id == user_id, QuizAttempt.quiz_slug == quiz)
+            ).scalar_one()
+            + 1
+        )
         percent = round(100 * sum(shares.values()) / len(shares), 2)
-        attempt = QuizAttempt(user_id=user_id, quiz_slug=quiz, number=number, state=SUBMITTED, content_version="v",
-                              layout=[{"id": q} for q in shares], submitted_at=datetime.now(UTC), points=sum(shares.values()),
-                              max_points=len(shares), percent=percent, is_passed=percent >= 70)  # fmt: skip
+        attempt = QuizAttempt(
+            user_id=user_id,
+            quiz_slug=quiz,
+            number=number,
+            state=SUBMITTED,
+            content_version="v",
+            layout=[{"id": q} for q in shares],
+            submitted_at=datetime.now(UTC),
+            points=sum(shares.values()),
+            max_points=len(shares),
+            percent=percent,
+            is_passed=percent >= 70,
+        )
         db.session.add(attempt)
         db.session.flush()
         for qid, share in shares.items():
-            db.session.add(AttemptAnswer(attempt_id=attempt.id, question_id=qid, points=share, max_points=1.0,
-                                         is_correct=share == 1, response=(RIGHT if share == 1 else WRONG)[qid]))  # fmt: skip
+            db.session.add(
+                AttemptAnswer(
+                    attempt_id=attempt.id,
+                    question_id=qid,
+                    points=share,
+                    max_points=1.0,
+                    is_correct=share == 1,
+                    response=(RIGHT if share == 1 else WRONG)[qid],
+                )
+            )
         db.session.commit()
 
 
@@ -77,8 +99,18 @@ def test_page_shows_figures_flags_and_links_to_file_and_line(app, auth, client, 
     page = client.get("/admin/quizzes/beta").get_data(as_text=True)
     rows = html_tables(page)["table-questions"]
     # no, question, id, type, responses, fully right, mean points, facility, discrimination, flags, where
-    assert rows[0][:10] == ["1", "Which comes first?", "q-first", "single", "6", "4", "0.67", "0.67", "-0.71",
-                            "negative discrimination"]  # fmt: skip
+    assert rows[0][:10] == [
+        "1",
+        "Which comes first?",
+        "q-first",
+        "single",
+        "6",
+        "4",
+        "0.67",
+        "0.67",
+        "-0.71",
+        "negative discrimination",
+    ]
     assert rows[1][7:10] == ["0.50", "-0.71", "negative discrimination"]
     assert rows[0][10] == "tests/data/site/quizzes/beta.md:12" or rows[0][10].endswith("beta.md:12")
     assert 'href="/admin/content/source?path=' in page and "beta.md#L12" in page
@@ -116,8 +148,17 @@ def test_statistics_exports_match_the_page(app, auth, client, example):
     auth.as_role("admin", "boss")
     page_rows = html_tables(client.get("/admin/quizzes/beta").get_data(as_text=True))["table-questions"]
     rows = csv_rows(client.get("/admin/quizzes/beta?export=questions").get_data())
-    assert rows[0][:9] == ["No.", "Question", "Id", "Type", "Responses", "Fully right", "Mean points", "Facility",
-                           "Discrimination"]  # fmt: skip
+    assert rows[0][:9] == [
+        "No.",
+        "Question",
+        "Id",
+        "Type",
+        "Responses",
+        "Fully right",
+        "Mean points",
+        "Facility",
+        "Discrimination",
+    ]
     assert [r[2] for r in rows[1:]] == [r[2] for r in page_rows]
     assert float(rows[1][8]) == pytest.approx(-0.7071, abs=1e-3)  # a number, not text
     overview = csv_rows(client.get("/admin/quizzes?export=quizzes").get_data())

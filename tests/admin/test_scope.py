@@ -38,13 +38,24 @@ BY_ID = {
 LISTS = {
     "admin.users": ["/admin/users", "/admin/users?export=users", "/admin/users?q=a&country=KZ"],
     "admin.cohorts": ["/admin/cohorts", "/admin/cohorts?export=cohorts"],
-    "admin.programme": ["/admin/programme", "/admin/programme?country=KZ", "/admin/programme?cohort={kz}",
-                        *(f"/admin/programme?export={t}" for t in ("modules", "cohorts", "countries", "weeks"))],
-    "admin.programme_anonymised": ["/admin/programme/anonymised.csv", "/admin/programme/anonymised.csv?country=KZ"],
-    "admin.audit_log": ["/admin/audit", "/admin/audit?export=events", "/admin/audit?target_type=user&target={aigerim}"],
+    "admin.programme": [
+        "/admin/programme",
+        "/admin/programme?country=KZ",
+        "/admin/programme?cohort={kz}",
+        *(f"/admin/programme?export={t}" for t in ("modules", "cohorts", "countries", "weeks")),
+    ],
+    "admin.programme_anonymised": [
+        "/admin/programme/anonymised.csv",
+        "/admin/programme/anonymised.csv?country=KZ",
+    ],
+    "admin.audit_log": [
+        "/admin/audit",
+        "/admin/audit?export=events",
+        "/admin/audit?target_type=user&target={aigerim}",
+    ],
     "admin.quiz_stats": ["/admin/quizzes", "/admin/quizzes?export=quizzes"],
     "admin.quiz_stat": ["/admin/quizzes/beta", "/admin/quizzes/beta?export=questions"],
-}  # fmt: skip
+}
 # Forms that create or import: tested below for refusing the other country.
 WRITES = {"admin.user_new", "admin.cohort_new", "admin.import_users", "admin.import_confirm"}
 # Pages with no people data at all (content files, the staff menu).
@@ -73,8 +84,11 @@ def test_another_countrys_records_by_address_are_not_found(app, client, post, wo
         for method in ("GET", "POST"):
             if method not in methods[endpoint]:
                 continue
-            response = client.get(url) if method == "GET" else post(url, {"usernames": "bakyt", "name": "x",
-                                                                           "country": "KG", "active": "0"})  # fmt: skip
+            response = (
+                client.get(url)
+                if method == "GET"
+                else post(url, {"usernames": "bakyt", "name": "x", "country": "KG", "active": "0"})
+            )
             assert response.status_code == 404, (endpoint, method, response.status_code)
             assert not any(name in response.get_data(as_text=True) for name in FOREIGN), endpoint
     with app.app_context():  # and nothing changed
@@ -118,45 +132,91 @@ def test_audit_log_shows_only_events_about_the_own_country(app, client, world, k
         from learnlab.db import write_intent
 
         with write_intent():
-            record(db.session, "admin.user_updated", actor_id=None, target_type="user", target_id=world.users["aigerim"],
-                   details={"before": {"unit": "secret-kz"}, "after": {"unit": "x"}})
-            record(db.session, "admin.user_updated", actor_id=None, target_type="user", target_id=world.users["bakyt"],
-                   details={"before": {"unit": "visible-kg"}, "after": {"unit": "y"}})
-            record(db.session, "admin.cohort_updated", actor_id=None, target_type="cohort", target_id=world.kz,
-                   details={"before": {"name": "secret-cohort"}, "after": {"name": "z"}})
+            record(
+                db.session,
+                "admin.user_updated",
+                actor_id=None,
+                target_type="user",
+                target_id=world.users["aigerim"],
+                details={"before": {"unit": "secret-kz"}, "after": {"unit": "x"}},
+            )
+            record(
+                db.session,
+                "admin.user_updated",
+                actor_id=None,
+                target_type="user",
+                target_id=world.users["bakyt"],
+                details={"before": {"unit": "visible-kg"}, "after": {"unit": "y"}},
+            )
+            record(
+                db.session,
+                "admin.cohort_updated",
+                actor_id=None,
+                target_type="cohort",
+                target_id=world.kz,
+                details={"before": {"name": "secret-cohort"}, "after": {"name": "z"}},
+            )
             db.session.commit()
     page = client.get("/admin/audit").get_data(as_text=True)
     assert "visible-kg" in page and "secret-kz" not in page and "secret-cohort" not in page
 
 
 def test_creating_people_and_cohorts_of_another_country_is_refused(app, client, post, world, kg_admin):
-    response = post("/admin/users/new", {"username": "newkz", "display_name": "New KZ", "role": "trainee",
-                                         "country": "KZ", "organisation": "SRC", "locale": ""}, token_page="/admin/users/new")  # fmt: skip
+    response = post(
+        "/admin/users/new",
+        {
+            "username": "newkz",
+            "display_name": "New KZ",
+            "role": "trainee",
+            "country": "KZ",
+            "organisation": "SRC",
+            "locale": "",
+        },
+        token_page="/admin/users/new",
+    )
     assert response.status_code == 400 and "You manage people of KG only" in response.get_data(as_text=True)
-    response = post("/admin/users/new", {"username": "newadmin", "display_name": "N", "role": "admin",
-                                         "country": "KG", "locale": ""}, token_page="/admin/users/new")  # fmt: skip
+    response = post(
+        "/admin/users/new",
+        {"username": "newadmin", "display_name": "N", "role": "admin", "country": "KG", "locale": ""},
+        token_page="/admin/users/new",
+    )
     assert response.status_code == 400  # a scoped administrator cannot make administrators
-    response = post("/admin/cohorts/new", {"name": "Sneaky", "country": "KZ"}, token_page="/admin/cohorts/new")
+    response = post(
+        "/admin/cohorts/new", {"name": "Sneaky", "country": "KZ"}, token_page="/admin/cohorts/new"
+    )
     assert response.status_code == 400 and "You manage cohorts of KG only" in response.get_data(as_text=True)
     # adding a KZ person to the own cohort: not found, as if the username did not exist
-    response = post(f"/admin/cohorts/{world.kg}/members", {"usernames": "aigerim"},
-                    token_page=f"/admin/cohorts/{world.kg}/members")  # fmt: skip
+    response = post(
+        f"/admin/cohorts/{world.kg}/members",
+        {"usernames": "aigerim"},
+        token_page=f"/admin/cohorts/{world.kg}/members",
+    )
     assert "No account you manage has these usernames: aigerim" in response.get_data(as_text=True)
     with app.app_context():
         assert not db.session.execute(select(User).where(User.username.in_(["newkz", "newadmin"]))).first()
         assert db.session.execute(select(func.count()).select_from(Cohort)).scalar_one() == 2
-        assert db.session.execute(select(func.count()).select_from(CohortMember)
-                                  .where(CohortMember.cohort_id == world.kg)).scalar_one() == 1  # fmt: skip
+        assert (
+            db.session.execute(
+                select(func.count()).select_from(CohortMember).where(CohortMember.cohort_id == world.kg)
+            ).scalar_one()
+            == 1
+        )
 
 
 def test_import_refuses_rows_and_cohorts_of_another_country(app, client, post, world, kg_admin):
-    data = (b"username,display_name,organisation,unit,country,cohort\n"
-            b"newkg,New KG,SCS,PCU Osh,KG,KG cohort\n"
-            b"newkz,New KZ,SRC,PCU Aktau,KZ,\n"
-            b"other,Other,SCS,PCU Osh,KG,KZ cohort\n"
-            b"aigerim,Take over,SCS,PCU Osh,KG,KG cohort\n")  # fmt: skip
-    response = post("/admin/import", {"file": (io.BytesIO(data), "people.csv")}, token_page="/admin/import",
-                    content_type="multipart/form-data")  # fmt: skip
+    data = (
+        b"username,display_name,organisation,unit,country,cohort\n"
+        b"newkg,New KG,SCS,PCU Osh,KG,KG cohort\n"
+        b"newkz,New KZ,SRC,PCU Aktau,KZ,\n"
+        b"other,Other,SCS,PCU Osh,KG,KZ cohort\n"
+        b"aigerim,Take over,SCS,PCU Osh,KG,KG cohort\n"
+    )
+    response = post(
+        "/admin/import",
+        {"file": (io.BytesIO(data), "people.csv")},
+        token_page="/admin/import",
+        content_type="multipart/form-data",
+    )
     body = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "Row 3: you manage trainees of KG only" in body
@@ -164,7 +224,9 @@ def test_import_refuses_rows_and_cohorts_of_another_country(app, client, post, w
     assert "Row 5: the username &#39;aigerim&#39; belongs to an account this import cannot change" in body
     assert "Айгерим" not in body
     with app.app_context():
-        assert not db.session.execute(select(User).where(User.username.in_(["newkg", "newkz", "other"]))).first()
+        assert not db.session.execute(
+            select(User).where(User.username.in_(["newkg", "newkz", "other"]))
+        ).first()
 
 
 def test_scoped_administrator_cannot_see_or_edit_administrators(client, auth, world, kg_admin):

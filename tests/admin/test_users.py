@@ -23,8 +23,13 @@ def events(app, action):  # type: ignore[no-untyped-def]
 
 def test_list_search_and_filters(auth, client, world):
     auth.as_role("admin", "boss")
+
     def names(query):  # type: ignore[no-untyped-def]
-        return [r[0] for r in html_tables(client.get("/admin/users" + query).get_data(as_text=True))["table-users"]]
+        return [
+            r[0]
+            for r in html_tables(client.get("/admin/users" + query).get_data(as_text=True))["table-users"]
+        ]
+
     assert names("?q=сады") == ["Айгерим Садыкова"]  # case-insensitive, Cyrillic
     assert names("?country=KG") == ["Бакыт Осмонов"]
     assert names(f"?cohort={world.kz}&active=0") == ["Gone Away"]
@@ -32,24 +37,52 @@ def test_list_search_and_filters(auth, client, world):
     assert names("?role=admin") == ["Boss"]
     assert names("?sort=name&dir=desc")[0] == "Бакыт Осмонов"
     rows = csv_rows(client.get("/admin/users?country=KZ&active=1&export=users").get_data())
-    assert rows[0] == ["Name", "Username", "Role", "Country", "Organisation", "Unit", "Cohorts", "Email", "Active",
-                       "Last sign-in"]  # fmt: skip
+    assert rows[0] == [
+        "Name",
+        "Username",
+        "Role",
+        "Country",
+        "Organisation",
+        "Unit",
+        "Cohorts",
+        "Email",
+        "Active",
+        "Last sign-in",
+    ]
     assert [r[0] for r in rows[1:]] == names("?country=KZ&active=1")
     assert rows[1][6] == "KZ cohort"
 
 
 def test_create_shows_a_one_time_link_that_sets_the_password(app, auth, client, post):
     auth.as_role("admin", "boss")
-    page = post("/admin/users/new", {"username": " New.Person ", "display_name": "Жанна Ли", "role": "trainee",
-                                     "country": "kz", "organisation": "SRC", "unit": "", "locale": "ru",
-                                     "email": ""}, token_page="/admin/users/new")  # fmt: skip
+    page = post(
+        "/admin/users/new",
+        {
+            "username": " New.Person ",
+            "display_name": "Жанна Ли",
+            "role": "trainee",
+            "country": "kz",
+            "organisation": "SRC",
+            "unit": "",
+            "locale": "ru",
+            "email": "",
+        },
+        token_page="/admin/users/new",
+    )
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and "The account new.person is created" in html
     link = re.search(r'value="(http://localhost/reset/[^"]+)"', html).group(1)
     with app.app_context():
         user = db.session.execute(select(User).where(User.username == "new.person")).scalar_one()
-        assert (user.display_name, user.country, user.locale, user.role) == ("Жанна Ли", "KZ", "ru", "trainee")
-        token = db.session.execute(select(PasswordResetToken).where(PasswordResetToken.user_id == user.id)).scalar_one()
+        assert (user.display_name, user.country, user.locale, user.role) == (
+            "Жанна Ли",
+            "KZ",
+            "ru",
+            "trainee",
+        )
+        token = db.session.execute(
+            select(PasswordResetToken).where(PasswordResetToken.user_id == user.id)
+        ).scalar_one()
         assert link.rsplit("/", 1)[1] not in token.token_hash  # only the hash is stored
     assert events(app, "admin.user_created")[0].details["after"]["username"] == "new.person"
     auth.logout()
@@ -63,7 +96,9 @@ def test_create_shows_a_one_time_link_that_sets_the_password(app, auth, client, 
     token = get_csrf(client, reset_url)
     weak = client.post(reset_url, data={"csrf_token": token, "new_password": "short", "confirm": "short"})
     assert "at least 12 characters" in weak.get_data(as_text=True)
-    done = client.post(reset_url, data={"csrf_token": token, "new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    done = client.post(
+        reset_url, data={"csrf_token": token, "new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
+    )
     assert done.status_code == 302 and done.location == "/login"
     assert client.get(reset_url).status_code == 404  # used once
     assert auth.login("new.person", NEW_PASSWORD).status_code == 302
@@ -73,14 +108,20 @@ def test_create_shows_a_one_time_link_that_sets_the_password(app, auth, client, 
 def test_reset_links_expire_and_a_new_one_replaces_the_old(app, auth, client, post, world):
     auth.as_role("admin", "boss")
     uid = world.users["daulet"]
-    first = re.search(r"/reset/([\w-]+)", post(f"/admin/users/{uid}/reset-link", token_page=f"/admin/users/{uid}")
-                      .get_data(as_text=True)).group(1)  # fmt: skip
-    second = re.search(r"/reset/([\w-]+)", post(f"/admin/users/{uid}/reset-link", token_page=f"/admin/users/{uid}")
-                       .get_data(as_text=True)).group(1)  # fmt: skip
+    first = re.search(
+        r"/reset/([\w-]+)",
+        post(f"/admin/users/{uid}/reset-link", token_page=f"/admin/users/{uid}").get_data(as_text=True),
+    ).group(1)
+    second = re.search(
+        r"/reset/([\w-]+)",
+        post(f"/admin/users/{uid}/reset-link", token_page=f"/admin/users/{uid}").get_data(as_text=True),
+    ).group(1)
     assert client.get(f"/reset/{first}").status_code == 404
     assert client.get(f"/reset/{second}").status_code == 200
     with app.app_context(), write_intent():
-        for row in db.session.execute(select(PasswordResetToken).where(PasswordResetToken.used_at.is_(None))).scalars():
+        for row in db.session.execute(
+            select(PasswordResetToken).where(PasswordResetToken.used_at.is_(None))
+        ).scalars():
             row.expires_at = utcnow() - timedelta(minutes=1)
         db.session.commit()
     assert client.get(f"/reset/{second}").status_code == 404
@@ -90,21 +131,46 @@ def test_reset_links_expire_and_a_new_one_replaces_the_old(app, auth, client, po
 def test_edit_keeps_what_was_typed_when_it_fails_and_audits_before_and_after(app, auth, client, post, world):
     auth.as_role("admin", "boss")
     uid = world.users["daulet"]
-    bad = post(f"/admin/users/{uid}", {"display_name": "Daulet B. Bekov", "role": "trainee", "country": "Kazakhstan",
-                                        "organisation": "SRC", "unit": "PCU Nur Zholy", "locale": "",
-                                        "email": "not-an-email"}, token_page=f"/admin/users/{uid}")  # fmt: skip
+    bad = post(
+        f"/admin/users/{uid}",
+        {
+            "display_name": "Daulet B. Bekov",
+            "role": "trainee",
+            "country": "Kazakhstan",
+            "organisation": "SRC",
+            "unit": "PCU Nur Zholy",
+            "locale": "",
+            "email": "not-an-email",
+        },
+        token_page=f"/admin/users/{uid}",
+    )
     html = bad.get_data(as_text=True)
     assert bad.status_code == 400
-    assert 'value="Daulet B. Bekov"' in html and 'value="PCU Nur Zholy"' in html and 'value="KAZAKHSTAN"' in html
+    assert (
+        'value="Daulet B. Bekov"' in html and 'value="PCU Nur Zholy"' in html and 'value="KAZAKHSTAN"' in html
+    )
     assert "This is not an email address." in html and "Use the two-letter country code" in html
     with app.app_context():
         assert db.session.get(User, uid).display_name == "Daulet Bekov"  # nothing saved
-    good = post(f"/admin/users/{uid}", {"display_name": "Daulet B. Bekov", "role": "trainer", "country": "KZ",
-                                         "organisation": "SRC", "unit": "PCU Altynkol", "locale": "",
-                                         "email": ""}, token_page=f"/admin/users/{uid}")  # fmt: skip
+    good = post(
+        f"/admin/users/{uid}",
+        {
+            "display_name": "Daulet B. Bekov",
+            "role": "trainer",
+            "country": "KZ",
+            "organisation": "SRC",
+            "unit": "PCU Altynkol",
+            "locale": "",
+            "email": "",
+        },
+        token_page=f"/admin/users/{uid}",
+    )
     assert good.status_code == 302
     updated = events(app, "admin.user_updated")[0].details
-    assert updated == {"before": {"display_name": "Daulet Bekov"}, "after": {"display_name": "Daulet B. Bekov"}}
+    assert updated == {
+        "before": {"display_name": "Daulet Bekov"},
+        "after": {"display_name": "Daulet B. Bekov"},
+    }
     role = events(app, "admin.role_changed")[0].details
     assert role == {"before": {"role": "trainee"}, "after": {"role": "trainer"}}
 
@@ -133,8 +199,11 @@ def test_an_administrator_cannot_lock_themself_out(app, auth, post):
     me = auth.as_role("admin", "boss")
     response = post(f"/admin/users/{me.id}/active", {"active": "0"}, token_page=f"/admin/users/{me.id}")
     assert response.status_code == 302
-    demote = post(f"/admin/users/{me.id}", {"display_name": "Boss", "role": "trainee", "locale": ""},
-                  token_page=f"/admin/users/{me.id}")  # fmt: skip
+    demote = post(
+        f"/admin/users/{me.id}",
+        {"display_name": "Boss", "role": "trainee", "locale": ""},
+        token_page=f"/admin/users/{me.id}",
+    )
     assert "You cannot take away your own administrator role" in demote.get_data(as_text=True)
     with app.app_context():
         user = db.session.get(User, me.id)
@@ -143,9 +212,17 @@ def test_an_administrator_cannot_lock_themself_out(app, auth, post):
 
 def test_usernames_are_unique_and_scope_fields_only_for_administrators(auth, post):
     auth.as_role("admin", "boss")
-    taken = post("/admin/users/new", {"username": "BOSS", "display_name": "Other", "role": "trainee", "locale": ""},
-                 token_page="/admin/users/new")  # fmt: skip
-    assert "This username is taken" in taken.get_data(as_text=True) and 'value="Other"' in taken.get_data(as_text=True)
-    scoped_trainee = post("/admin/users/new", {"username": "t1", "display_name": "T", "role": "trainee",
-                                               "scope_country": "KG", "locale": ""}, token_page="/admin/users/new")  # fmt: skip
+    taken = post(
+        "/admin/users/new",
+        {"username": "BOSS", "display_name": "Other", "role": "trainee", "locale": ""},
+        token_page="/admin/users/new",
+    )
+    assert "This username is taken" in taken.get_data(as_text=True) and 'value="Other"' in taken.get_data(
+        as_text=True
+    )
+    scoped_trainee = post(
+        "/admin/users/new",
+        {"username": "t1", "display_name": "T", "role": "trainee", "scope_country": "KG", "locale": ""},
+        token_page="/admin/users/new",
+    )
     assert "Only administrators can be limited" in scoped_trainee.get_data(as_text=True)

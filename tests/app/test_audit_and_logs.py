@@ -66,8 +66,15 @@ def test_every_security_event_is_audited_and_logged_without_secrets(log_output, 
     client.get("/quizzes/beta/attempts/5")  # access.refused (no such attempt)
     client.post("/modules/alpha/seals/done", data={"done": "1"})  # access.refused (csrf)
     token = get_csrf(client, "/account/password")
-    client.post("/account/password", data={"csrf_token": token, "current_password": PASSWORD,
-                                           "new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD})  # fmt: skip
+    client.post(
+        "/account/password",
+        data={
+            "csrf_token": token,
+            "current_password": PASSWORD,
+            "new_password": NEW_PASSWORD,
+            "confirm": NEW_PASSWORD,
+        },
+    )
     auth.logout()  # auth.sign_out
     for _ in range(11):
         auth.login("bakyt", WRONG)  # ... then auth.throttled
@@ -81,8 +88,16 @@ def test_every_security_event_is_audited_and_logged_without_secrets(log_output, 
         secrets += list(db.session.execute(select(User.password_hash)).scalars())
 
     actions = {e.action for e in events}
-    assert actions >= {"auth.sign_in_failed", "auth.sign_in", "access.refused", "auth.password_changed",
-                       "auth.sign_out", "auth.throttled", "admin.role_changed", "admin.user_deactivated"}  # fmt: skip
+    assert actions >= {
+        "auth.sign_in_failed",
+        "auth.sign_in",
+        "access.refused",
+        "auth.password_changed",
+        "auth.sign_out",
+        "auth.throttled",
+        "admin.role_changed",
+        "admin.user_deactivated",
+    }
     now = datetime.now(UTC)
     for e in events:
         assert e.at.tzinfo is not None and e.at.utcoffset() == timedelta(0), e.action
@@ -90,13 +105,21 @@ def test_every_security_event_is_audited_and_logged_without_secrets(log_output, 
         if e.action.startswith(("auth.", "access.")):
             assert e.ip == "127.0.0.1", e.action
     by_action = {e.action: e for e in events}
-    assert by_action["auth.sign_in"].actor_id == aigerim.id and by_action["auth.sign_in"].target_id == str(aigerim.id)
+    assert by_action["auth.sign_in"].actor_id == aigerim.id and by_action["auth.sign_in"].target_id == str(
+        aigerim.id
+    )
     assert by_action["auth.password_changed"].actor_id == aigerim.id
     assert by_action["auth.sign_out"].actor_id == aigerim.id
-    assert by_action["admin.user_deactivated"].actor_id == boss.id and by_action["admin.user_deactivated"].target_id == str(aigerim.id)
+    assert by_action["admin.user_deactivated"].actor_id == boss.id and by_action[
+        "admin.user_deactivated"
+    ].target_id == str(aigerim.id)
     assert by_action["auth.throttled"].target_id == "bakyt"
     refused = [e for e in events if e.action == "access.refused"]
-    assert {e.details["reason"].split(":")[0] for e in refused} >= {"role", "no such attempt of this person", "csrf"}
+    assert {e.details["reason"].split(":")[0] for e in refused} >= {
+        "role",
+        "no such attempt of this person",
+        "csrf",
+    }
     assert all(e.actor_id == aigerim.id for e in refused)
     failed = [e.details["username"] for e in events if e.action == "auth.sign_in_failed"]
     assert failed[:3] == [u.strip().lower() for u in injected]  # stored as typed (JSON in the database), ...
@@ -144,6 +167,8 @@ def test_a_rolled_back_event_is_not_logged(tmp_path):
 def test_the_formatter_escapes_even_a_message_that_imitates_a_traceback():
     from learnlab.logs import EscapingFormatter
 
-    record = logging.LogRecord("learnlab", logging.INFO, __file__, 1, "user %s", ("x\nTraceback\n" + FORGED,), None)
+    record = logging.LogRecord(
+        "learnlab", logging.INFO, __file__, 1, "user %s", ("x\nTraceback\n" + FORGED,), None
+    )
     line = EscapingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s").format(record)
     assert "\n" not in line and "x\\nTraceback\\n2030-01-01" in line

@@ -10,10 +10,19 @@ from learnlab.demo import DEMO_TRAINEES
 
 def test_create_user_reads_the_password_from_stdin(app, runner, auth):
     result = runner.invoke(
-        args=["learnlab", "create-user", "--role", "trainer", "--username", "Daniyar", "--display-name", "Daniyar A.",
-              "--password-stdin"],
+        args=[
+            "learnlab",
+            "create-user",
+            "--role",
+            "trainer",
+            "--username",
+            "Daniyar",
+            "--display-name",
+            "Daniyar A.",
+            "--password-stdin",
+        ],
         input="a long enough pass phrase\n",
-    )  # fmt: skip
+    )
     assert result.exit_code == 0, result.output
     assert "a long enough pass phrase" not in result.output
     with app.app_context():
@@ -23,8 +32,17 @@ def test_create_user_reads_the_password_from_stdin(app, runner, auth):
 
 
 def test_create_user_refuses_weak_passwords_and_duplicates(app, runner):
-    args = ["learnlab", "create-user", "--role", "trainee", "--username", "aida", "--display-name", "Aida",
-            "--password-stdin"]  # fmt: skip
+    args = [
+        "learnlab",
+        "create-user",
+        "--role",
+        "trainee",
+        "--username",
+        "aida",
+        "--display-name",
+        "Aida",
+        "--password-stdin",
+    ]
     weak = runner.invoke(args=args, input="short\n")
     assert weak.exit_code != 0 and "at least 12 characters" in weak.output
     assert runner.invoke(args=args, input="a long enough pass phrase\n").exit_code == 0

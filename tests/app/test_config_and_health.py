@@ -44,8 +44,13 @@ def test_healthz(client, app):
 
 
 def test_healthz_reports_an_unreachable_database(tmp_path):
-    app = create_app({"ENV": "testing", "SECRET_KEY": "k" * 40,
-                      "DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=1"})  # fmt: skip
+    app = create_app(
+        {
+            "ENV": "testing",
+            "SECRET_KEY": "k" * 40,
+            "DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=1",
+        }
+    )
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.json == {"status": "error", "database": "unreachable"}

@@ -10,8 +10,18 @@ from learnlab.access import public
 from tests.helpers import get_csrf, make_app
 
 LAYOUT = "LearnLab: training for customs enforcement officers."
-LEAKS = ("Traceback", "SELECT", "password_hash", "Werkzeug", "werkzeug", "Flask", "Python/", "sqlalchemy",
-         "OperationalError", "File \"")  # fmt: skip
+LEAKS = (
+    "Traceback",
+    "SELECT",
+    "password_hash",
+    "Werkzeug",
+    "werkzeug",
+    "Flask",
+    "Python/",
+    "sqlalchemy",
+    "OperationalError",
+    'File "',
+)
 
 
 def check_headers(response, *, signed_in: bool) -> None:  # type: ignore[no-untyped-def]
@@ -20,9 +30,15 @@ def check_headers(response, *, signed_in: bool) -> None:  # type: ignore[no-unty
     assert csp["script-src"] == ["'self'"]  # no inline script, no eval
     assert csp["object-src"] == ["'none'"] and csp["base-uri"] == ["'none'"]
     assert csp["frame-ancestors"] == ["'none'"] and csp["style-src"] == ["'self'"]
-    assert "'unsafe-inline'" not in h["Content-Security-Policy"] and "'unsafe-eval'" not in h["Content-Security-Policy"]
+    assert (
+        "'unsafe-inline'" not in h["Content-Security-Policy"]
+        and "'unsafe-eval'" not in h["Content-Security-Policy"]
+    )
     assert h["X-Content-Type-Options"] == "nosniff"
-    assert h["Referrer-Policy"] in ("same-origin", "strict-origin-when-cross-origin")  # keeps same-origin ones
+    assert h["Referrer-Policy"] in (
+        "same-origin",
+        "strict-origin-when-cross-origin",
+    )  # keeps same-origin ones
     assert h["Cross-Origin-Opener-Policy"] == "same-origin"
     assert "Server" not in h or not any(ch.isdigit() for ch in h["Server"])
     if signed_in:
@@ -52,7 +68,9 @@ def failing_app(tmp_path):  # type: ignore[no-untyped-def]
 
     @public
     def boom():  # type: ignore[no-untyped-def]
-        raise OperationalError("SELECT password_hash FROM user WHERE username = 'aigerim'", {}, Exception("disk"))
+        raise OperationalError(
+            "SELECT password_hash FROM user WHERE username = 'aigerim'", {}, Exception("disk")
+        )
 
     app.add_url_rule("/boom", "boom", boom)
     return app
@@ -85,7 +103,10 @@ def test_hsts_in_production(tmp_path):
 def test_static_files_get_the_headers_too(client):
     response = client.get("/static/css/learnlab.css")
     assert response.status_code == 200
-    assert response.headers["X-Content-Type-Options"] == "nosniff" and "Content-Security-Policy" in response.headers
+    assert (
+        response.headers["X-Content-Type-Options"] == "nosniff"
+        and "Content-Security-Policy" in response.headers
+    )
 
 
 @pytest.mark.parametrize(
@@ -95,7 +116,12 @@ def test_static_files_get_the_headers_too(client):
         (403, lambda c: c.get("/admin/")),
         (404, lambda c: c.get("/modules/no-such-module")),
         (405, lambda c: c.get("/logout")),
-        (413, lambda c: c.post("/login", data={"csrf_token": get_csrf(c, "/"), "username": "x" * (13 * 1024 * 1024)})),
+        (
+            413,
+            lambda c: c.post(
+                "/login", data={"csrf_token": get_csrf(c, "/"), "username": "x" * (13 * 1024 * 1024)}
+            ),
+        ),
     ],
 )
 def test_error_pages_are_in_the_layout_without_internals(auth, client, code, request_):
@@ -114,7 +140,9 @@ def test_an_oversized_body_is_refused_before_anything_is_stored(app, auth, clien
     big = {"csrf_token": token, "done": "1", "padding": "x" * (app.config["MAX_CONTENT_LENGTH"] + 1)}
     response = client.post("/modules/alpha/seals/done", data=big)
     assert response.status_code == 413 and "Too large" in response.get_data(as_text=True)
-    assert "Done" not in client.get("/modules/alpha/seals").get_data(as_text=True).split("section-done")[1][:200]
+    assert (
+        "Done" not in client.get("/modules/alpha/seals").get_data(as_text=True).split("section-done")[1][:200]
+    )
 
 
 def test_a_smaller_configured_limit_applies(tmp_path):

@@ -24,9 +24,15 @@ def test_gunicorn_uses_the_redacting_access_logger():
 
 def test_the_access_log_line_hides_the_token():
     logger = AccessLogger(Config())
-    environ = {"REQUEST_METHOD": "GET", "RAW_URI": f"/reset/{TOKEN}", "PATH_INFO": f"/reset/{TOKEN}",
-               "SERVER_PROTOCOL": "HTTP/1.1", "HTTP_REFERER": f"https://learnlab.example/reset/{TOKEN}",
-               "REMOTE_ADDR": "10.0.0.1", "QUERY_STRING": ""}  # fmt: skip
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": f"/reset/{TOKEN}",
+        "PATH_INFO": f"/reset/{TOKEN}",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_REFERER": f"https://learnlab.example/reset/{TOKEN}",
+        "REMOTE_ADDR": "10.0.0.1",
+        "QUERY_STRING": "",
+    }
     response = SimpleNamespace(status="200 OK", sent=10, headers=[])
     request = SimpleNamespace(headers=[("REFERER", environ["HTTP_REFERER"])])
     atoms = logger.atoms(response, request, environ, timedelta(milliseconds=5))
@@ -66,13 +72,21 @@ def test_a_real_password_link_leaves_no_token_in_the_log(app, auth, client):
     person = auth.create("aigerim")
     auth.as_role("admin", "boss")
     token = csrf_from(client.get(f"/admin/users/{person.id}").get_data(as_text=True))
-    page = client.post(f"/admin/users/{person.id}/reset-link", data={"csrf_token": token}).get_data(as_text=True)
+    page = client.post(f"/admin/users/{person.id}/reset-link", data={"csrf_token": token}).get_data(
+        as_text=True
+    )
     link = re.search(r'value="http://localhost(/reset/[^"]+)"', page).group(1)
     secret = link.rsplit("/", 1)[1]
     reader = app.test_client()
     form = csrf_from(reader.get(link).get_data(as_text=True))
-    done = reader.post(link, data={"csrf_token": form, "new_password": "seal numbers never lie",
-                                   "confirm": "seal numbers never lie"})  # fmt: skip
+    done = reader.post(
+        link,
+        data={
+            "csrf_token": form,
+            "new_password": "seal numbers never lie",
+            "confirm": "seal numbers never lie",
+        },
+    )
     assert done.status_code == 302
     assert reader.get(link).status_code == 404  # once only
     with app.app_context():

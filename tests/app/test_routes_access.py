@@ -61,8 +61,16 @@ EXPECTED = {
     "admin.audit_log": frozenset({"admin"}),
 }
 ROLES = ("trainee", "trainer", "admin")
-SAMPLE_ARGS = {"slug": "alpha", "section_id": "seals", "check_id": "kc-seal", "filename": "seal.svg", "number": 1,
-               "cohort_id": 1, "user_id": 1, "token": "not-a-token"}
+SAMPLE_ARGS = {
+    "slug": "alpha",
+    "section_id": "seals",
+    "check_id": "kc-seal",
+    "filename": "seal.svg",
+    "number": 1,
+    "cohort_id": 1,
+    "user_id": 1,
+    "token": "not-a-token",
+}
 
 
 def test_every_endpoint_is_declared_and_matches_the_table(app):
@@ -96,7 +104,10 @@ def test_each_role_gets_in_or_is_refused(app, auth, client, role):
         # POSTs go without a CSRF token: a refused role must be refused before the token matters.
         response = client.open(url, method=method)
         if role is None and access != PUBLIC:
-            assert response.status_code == 302 and "/login" in response.location, (endpoint, response.status_code)
+            assert response.status_code == 302 and "/login" in response.location, (
+                endpoint,
+                response.status_code,
+            )
         elif role and not _allowed(access, role):
             assert response.status_code == 403, (endpoint, role, response.status_code)
         else:
@@ -109,10 +120,18 @@ def test_each_role_gets_in_or_is_refused(app, auth, client, role):
 # Every route an administrator may use is open to them, but a person or cohort of another country
 # named in the address is "not found" (404, audited), never "forbidden" (which would confirm it).
 SCOPED_NOT_FOUND = {
-    "admin.user_edit", "admin.user_set_active", "admin.user_reset_link", "admin.trainee", "admin.cohort",
-    "admin.cohort_edit", "admin.cohort_delete", "admin.cohort_members", "admin.cohort_member_remove",
-    "admin.cohort_modules", "admin.cohort_password_links",
-}  # fmt: skip
+    "admin.user_edit",
+    "admin.user_set_active",
+    "admin.user_reset_link",
+    "admin.trainee",
+    "admin.cohort",
+    "admin.cohort_edit",
+    "admin.cohort_delete",
+    "admin.cohort_members",
+    "admin.cohort_member_remove",
+    "admin.cohort_modules",
+    "admin.cohort_password_links",
+}
 
 
 def test_a_country_scoped_admin_gets_in_everywhere_but_not_to_another_countrys_records(app, auth, client):
@@ -142,6 +161,10 @@ def test_a_country_scoped_admin_gets_in_everywhere_but_not_to_another_countrys_r
             assert _allowed(EXPECTED[endpoint], "admin") and response.status_code != 403, endpoint
             assert not (response.status_code == 302 and "/login" in (response.location or "")), endpoint
     with app.app_context():
-        refused = db.session.execute(select(AuditEvent).where(AuditEvent.action == "access.refused")).scalars().all()
+        refused = (
+            db.session.execute(select(AuditEvent).where(AuditEvent.action == "access.refused"))
+            .scalars()
+            .all()
+        )
     reasons = [(e.target_id, e.details["reason"]) for e in refused]
     assert sum("out of scope" in r for _t, r in reasons) >= len(SCOPED_NOT_FOUND), reasons

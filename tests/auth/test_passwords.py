@@ -20,15 +20,29 @@ def test_the_common_list_is_substantial_and_only_holds_passwords_that_pass_the_l
 
 @pytest.mark.parametrize(
     "password",
-    ["password1234", "PassWord1234", "qwertyuiop123", "1qaz2wsx3edc", "123456789012", "iloveyou2024",
-     "customs12345", "Kazakhstan2024!", "learnlab-trainee", "йцукенгшщзхъ", "correcthorsebatterystaple",
-     "p@ssw0rd1234", "aaaaaaaaaaaa"],
-)  # fmt: skip
+    [
+        "password1234",
+        "PassWord1234",
+        "qwertyuiop123",
+        "1qaz2wsx3edc",
+        "123456789012",
+        "iloveyou2024",
+        "customs12345",
+        "Kazakhstan2024!",
+        "learnlab-trainee",
+        "йцукенгшщзхъ",
+        "correcthorsebatterystaple",
+        "p@ssw0rd1234",
+        "aaaaaaaaaaaa",
+    ],
+)
 def test_common_passwords_are_refused(password):
     assert "too common" in (password_problem(password) or "")
 
 
-@pytest.mark.parametrize("password", ["a much longer pass phrase", "seal numbers never lie", "ОХРАНА ГРАНИЦЫ ВОЛНА 7"])
+@pytest.mark.parametrize(
+    "password", ["a much longer pass phrase", "seal numbers never lie", "ОХРАНА ГРАНИЦЫ ВОЛНА 7"]
+)
 def test_long_uncommon_passwords_need_no_digits_capitals_or_symbols(password):
     assert password_problem(password) is None
 

@@ -7,13 +7,35 @@ import pytest
 from learnlab.auth.redirects import safe_next
 
 OFF_SITE = [
-    "//evil.example", "/\\evil.example", "\\\\evil.example", "https:evil.example", "%2F%2Fevil.example",
-    " //evil.example", "javascript:alert(1)", "https://evil.example", "/%2F/evil.example", "/\t/evil.example",
-    "\\/evil.example", "/%5Cevil.example", "%5C%5Cevil.example", "/%09/evil.example", "https:/evil.example",
-    "http://localhost@evil.example", "//localhost@evil.example", "JavaScript:alert(1)", "java\nscript:alert(1)",
-    "data:text/html,<script>alert(1)</script>", "\x00//evil.example", "///evil.example", "/\\/evil.example",
-    "\u3000//evil.example", "//evil.example/%2e%2e", "evil.example", "ftp://evil.example", "%252F%252Fevil.example",
-]  # fmt: skip
+    "//evil.example",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "https:evil.example",
+    "%2F%2Fevil.example",
+    " //evil.example",
+    "javascript:alert(1)",
+    "https://evil.example",
+    "/%2F/evil.example",
+    "/\t/evil.example",
+    "\\/evil.example",
+    "/%5Cevil.example",
+    "%5C%5Cevil.example",
+    "/%09/evil.example",
+    "https:/evil.example",
+    "http://localhost@evil.example",
+    "//localhost@evil.example",
+    "JavaScript:alert(1)",
+    "java\nscript:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "\x00//evil.example",
+    "///evil.example",
+    "/\\/evil.example",
+    "\u3000//evil.example",
+    "//evil.example/%2e%2e",
+    "evil.example",
+    "ftp://evil.example",
+    "%252F%252Fevil.example",
+]
 ON_SITE = ["/", "/modules/alpha/numbers", "/quizzes/beta/attempts/1?x=1", "/modules#c-top", "/progress"]
 
 

@@ -64,9 +64,15 @@ def test_a_cookie_copied_before_a_password_change_is_refused_after_it(app, auth,
     auth.login("aigerim")
     thief = copy_cookie(app, client)
     token = get_csrf(client, "/account/password")
-    changed = client.post("/account/password", data={"csrf_token": token, "current_password": "correct-horse-battery",
-                                                      "new_password": "seal numbers never lie",
-                                                      "confirm": "seal numbers never lie"})  # fmt: skip
+    changed = client.post(
+        "/account/password",
+        data={
+            "csrf_token": token,
+            "current_password": "correct-horse-battery",
+            "new_password": "seal numbers never lie",
+            "confirm": "seal numbers never lie",
+        },
+    )
     assert changed.status_code == 302
     assert signed_in(client)  # this browser got a fresh session
     assert not signed_in(thief)  # the old cookie is dead, even though it was this browser's own
@@ -95,7 +101,9 @@ def test_deactivation_ends_every_session_and_reactivation_does_not_revive_them(a
     assert not signed_in(thief)  # revoked on the server, not just filtered by is_active
     assert auth.login("aigerim", client=app.test_client()).status_code == 302  # a new sign-in works
     with app.app_context():
-        event = db.session.execute(select(AuditEvent).where(AuditEvent.action == "admin.user_deactivated")).scalar_one()
+        event = db.session.execute(
+            select(AuditEvent).where(AuditEvent.action == "admin.user_deactivated")
+        ).scalar_one()
         assert event.actor_id == admin.id and event.target_id == str(user.id)
 
 
@@ -120,8 +128,13 @@ def test_a_role_change_applies_at_the_next_request_and_is_audited(app, auth, cli
         db.session.commit()
     assert client.get("/admin/").status_code == 403
     with app.app_context():
-        event = db.session.execute(select(AuditEvent).where(AuditEvent.action == "admin.role_changed")).scalar_one()
-        assert event.details == {"before": {"role": "trainer"}, "after": {"role": "trainee"}} and event.actor_id == admin.id
+        event = db.session.execute(
+            select(AuditEvent).where(AuditEvent.action == "admin.role_changed")
+        ).scalar_one()
+        assert (
+            event.details == {"before": {"role": "trainer"}, "after": {"role": "trainee"}}
+            and event.actor_id == admin.id
+        )
 
 
 def test_no_remember_me_cookie_is_offered(auth, client):
@@ -147,5 +160,7 @@ def test_cookies_in_production_are_secure_httponly_and_samesite(tmp_path, passwo
 
 def test_cookies_in_development_are_httponly_and_samesite(auth):
     auth.create("aigerim")
-    cookie = next(c for c in auth.login("aigerim").headers.getlist("Set-Cookie") if c.startswith(COOKIE + "="))
+    cookie = next(
+        c for c in auth.login("aigerim").headers.getlist("Set-Cookie") if c.startswith(COOKIE + "=")
+    )
     assert "; HttpOnly" in cookie and "SameSite=Lax" in cookie

@@ -17,7 +17,9 @@ def test_sign_in_is_case_insensitive_and_lands_home(auth, client):
     assert "Welcome, Aigerim" in client.get("/").get_data(as_text=True)
 
 
-@pytest.mark.parametrize("username,password", [("aigerim", "wrong-password-here"), ("nobody", "correct-horse-battery")])
+@pytest.mark.parametrize(
+    "username,password", [("aigerim", "wrong-password-here"), ("nobody", "correct-horse-battery")]
+)
 def test_wrong_password_and_unknown_user_get_the_same_answer(auth, client, username, password):
     auth.create("aigerim")
     response = auth.login(username, password)
@@ -25,7 +27,9 @@ def test_wrong_password_and_unknown_user_get_the_same_answer(auth, client, usern
     assert response.status_code == 200
     assert GENERIC in html
     assert f'value="{username}"' in html  # what was typed is kept ...
-    assert "correct-horse-battery" not in html and "wrong-password-here" not in html  # ... but never the password
+    assert (
+        "correct-horse-battery" not in html and "wrong-password-here" not in html
+    )  # ... but never the password
 
 
 def test_deactivated_account_cannot_sign_in(auth):
@@ -46,9 +50,19 @@ def test_signed_out_visitor_is_sent_to_sign_in_and_back(auth, client):
 
 @pytest.mark.parametrize(
     "target",
-    ["//evil.example", "/\\evil.example", "\\\\evil.example", "https:evil.example", "%2F%2Fevil.example",
-     " //evil.example", "javascript:alert(1)", "https://evil.example", "/%2F/evil.example", "/\t/evil.example"],
-)  # fmt: skip
+    [
+        "//evil.example",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "https:evil.example",
+        "%2F%2Fevil.example",
+        " //evil.example",
+        "javascript:alert(1)",
+        "https://evil.example",
+        "/%2F/evil.example",
+        "/\t/evil.example",
+    ],
+)
 def test_next_only_leads_to_this_site(auth, target):
     auth.create("aigerim")
     response = auth.login("aigerim", next=target)
@@ -92,14 +106,35 @@ def test_password_change_keeps_what_was_typed_on_error_and_ends_other_sessions(a
     other = app.test_client()
     auth.login("aigerim", client=other)
     token = get_csrf(client, "/account/password")
-    weak = client.post("/account/password", data={"csrf_token": token, "current_password": "correct-horse-battery",
-                                                    "new_password": "short", "confirm": "short"})  # fmt: skip
+    weak = client.post(
+        "/account/password",
+        data={
+            "csrf_token": token,
+            "current_password": "correct-horse-battery",
+            "new_password": "short",
+            "confirm": "short",
+        },
+    )
     assert "Use at least 12 characters." in weak.get_data(as_text=True)
-    common = client.post("/account/password", data={"csrf_token": token, "current_password": "correct-horse-battery",
-                                                      "new_password": "password1234", "confirm": "password1234"})  # fmt: skip
+    common = client.post(
+        "/account/password",
+        data={
+            "csrf_token": token,
+            "current_password": "correct-horse-battery",
+            "new_password": "password1234",
+            "confirm": "password1234",
+        },
+    )
     assert "too common" in common.get_data(as_text=True)
-    ok = client.post("/account/password", data={"csrf_token": token, "current_password": "correct-horse-battery",
-                                                  "new_password": "a much longer pass phrase", "confirm": "a much longer pass phrase"})  # fmt: skip
+    ok = client.post(
+        "/account/password",
+        data={
+            "csrf_token": token,
+            "current_password": "correct-horse-battery",
+            "new_password": "a much longer pass phrase",
+            "confirm": "a much longer pass phrase",
+        },
+    )
     assert ok.status_code == 302
     assert client.get("/").status_code == 200  # this browser stays signed in
     assert other.get("/").status_code == 302  # the other one is signed out

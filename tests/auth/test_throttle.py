@@ -33,7 +33,9 @@ def test_the_eleventh_failure_for_an_account_is_throttled_even_with_the_right_pa
     assert 'value="aigerim"' in page and PASSWORD not in page
     assert client.get("/").status_code == 302  # not signed in
     with app.app_context():
-        event = db.session.execute(select(AuditEvent).where(AuditEvent.action == "auth.throttled")).scalar_one()
+        event = db.session.execute(
+            select(AuditEvent).where(AuditEvent.action == "auth.throttled")
+        ).scalar_one()
         assert event.target_id == "aigerim" and event.details["limit"] == "account"
 
 
@@ -55,7 +57,12 @@ def test_an_unknown_username_is_throttled_the_same_way(auth):
     assert [r.status_code for r in known] == [r.status_code for r in unknown] == [200] * 10 + [429]
 
     def text(response):  # type: ignore[no-untyped-def]
-        return response.get_data(as_text=True).replace("aigerim", "X").replace("nobody", "X").split("csrf_token")[0]
+        return (
+            response.get_data(as_text=True)
+            .replace("aigerim", "X")
+            .replace("nobody", "X")
+            .split("csrf_token")[0]
+        )
 
     assert text(known[0]) == text(unknown[0]) and text(known[-1]) == text(unknown[-1])
 
@@ -86,8 +93,12 @@ def test_guessing_the_current_password_on_the_password_form_is_throttled_too(app
     auth.create("aigerim")
     auth.login("aigerim")
     token = get_csrf(client, "/account/password")
-    form = {"csrf_token": token, "current_password": WRONG, "new_password": "a much longer pass phrase",
-            "confirm": "a much longer pass phrase"}  # fmt: skip
+    form = {
+        "csrf_token": token,
+        "current_password": WRONG,
+        "new_password": "a much longer pass phrase",
+        "confirm": "a much longer pass phrase",
+    }
     statuses = [client.post("/account/password", data=form).status_code for _ in range(11)]
     assert statuses == [200] * 10 + [429]
     assert auth.login("aigerim", client=app.test_client()).status_code == 429  # the same account counter

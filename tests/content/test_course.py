@@ -8,7 +8,15 @@ import pytest
 from learnlab.content.catalog import Catalog
 
 ROOT = Path(__file__).resolve().parents[2]
-SLUGS = ["risk-analysis", "seizures", "evidence", "investigations", "cash-smuggling", "strategic-trade", "inter-agency"]
+SLUGS = [
+    "risk-analysis",
+    "seizures",
+    "evidence",
+    "investigations",
+    "cash-smuggling",
+    "strategic-trade",
+    "inter-agency",
+]
 SUMMARY_SECTIONS = {"key-points", "references"}
 
 
@@ -42,8 +50,12 @@ def test_module_meets_the_standard(state, slug):
     assert 45 <= module.estimated_minutes <= 90
     assert len(module.checks) >= 2
     html = "".join(str(b.html) for s in module.sections for b in s.blocks if b.html is not None)
-    assert re.search(r'<img alt="[^"]{20,}" src="/modules/' + slug + r'/media/[^"]+\.svg"', html), "a diagram with alt text"
-    assert '<details class="case">' in html and '<details class="answer">' in html, "a case study with a model answer"
+    assert re.search(r'<img alt="[^"]{20,}" src="/modules/' + slug + r'/media/[^"]+\.svg"', html), (
+        "a diagram with alt text"
+    )
+    assert '<details class="case">' in html and '<details class="answer">' in html, (
+        "a case study with a model answer"
+    )
     assert len(module.glossary) >= 8
     assert "<abbr title=" in html
     references = "".join(str(b.html) for b in module.section("references").blocks if b.html is not None)
@@ -68,4 +80,13 @@ def test_quiz_meets_the_standard(state, slug):
 
 def test_every_question_type_appears_in_the_course(state):
     types = {q.type for slug in SLUGS for q in state.quiz(slug, "en")[0].quiz.questions}
-    assert types == {"single", "multiple", "truefalse", "short", "numeric", "matching", "ordering", "document"}
+    assert types == {
+        "single",
+        "multiple",
+        "truefalse",
+        "short",
+        "numeric",
+        "matching",
+        "ordering",
+        "document",
+    }

@@ -58,8 +58,14 @@ def test_check_fields_reports_type_errors_at_the_key_line_and_unknown_keys():
 def test_checkers_reject_wrong_types():
     import pytest
 
-    for check, bad in [(fm.positive_int, 0), (fm.positive_int, True), (fm.text, "  "), (fm.text_list, [1]),
-                       (fm.boolean, "yes"), (fm.one_of("a", "b"), "c")]:  # fmt: skip
+    for check, bad in [
+        (fm.positive_int, 0),
+        (fm.positive_int, True),
+        (fm.text, "  "),
+        (fm.text_list, [1]),
+        (fm.boolean, "yes"),
+        (fm.one_of("a", "b"), "c"),
+    ]:
         with pytest.raises(ValueError):
             check(bad)
     assert fm.text_list("one") == ["one"]

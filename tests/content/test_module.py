@@ -8,7 +8,9 @@ ALPHA = SITE / "content" / "modules" / "alpha" / "index.md"
 
 
 def parse(path: Path, slug: str = "alpha", renderer: Renderer | None = None):
-    return parse_module(path, f"{slug}/index.md", slug, "en", renderer or Renderer(None), content_hash(path.read_bytes()))
+    return parse_module(
+        path, f"{slug}/index.md", slug, "en", renderer or Renderer(None), content_hash(path.read_bytes())
+    )
 
 
 def test_module_fields_sections_and_glossary():
@@ -19,7 +21,7 @@ def test_module_fields_sections_and_glossary():
     assert module.section_ids == ["seals", "numbers", "summary"]
     assert [s.line for s in module.sections] == [15, 39, 49]
     assert [(e.term, e.meaning) for e in module.glossary] == [("PCU", "Port Control Unit")]
-    assert "<abbr title=\"Port Control Unit\">PCU</abbr>" in str(module.sections[0].blocks[0].html)
+    assert '<abbr title="Port Control Unit">PCU</abbr>' in str(module.sections[0].blocks[0].html)
     assert module.version == content_hash(ALPHA.read_bytes())
 
 

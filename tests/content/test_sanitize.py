@@ -31,8 +31,24 @@ from learnlab.content.sanitize import is_allowed_url, removed_by_sanitizer, sani
 )
 def test_dangerous_markup_is_removed(dirty):
     clean = sanitize(dirty).lower()
-    for marker in ("<script", "onerror", "onclick", "onload", "ontoggle", "javascript:", "vbscript:", "data:",
-                   "<iframe", "<object", "<style", "<form", "<input", "<svg", "<math", "style="):  # fmt: skip
+    for marker in (
+        "<script",
+        "onerror",
+        "onclick",
+        "onload",
+        "ontoggle",
+        "javascript:",
+        "vbscript:",
+        "data:",
+        "<iframe",
+        "<object",
+        "<style",
+        "<form",
+        "<input",
+        "<svg",
+        "<math",
+        "style=",
+    ):
         assert marker not in clean
 
 
@@ -87,14 +103,18 @@ def test_markdown_links_with_bad_schemes_are_dropped():
 
 
 def test_removed_by_sanitizer_is_empty_for_clean_markdown_output():
-    rendered = render_markdown("| a | b |\n|---|---|\n| 1 | 2 |\n\n!!! note\n    Hi\n\n*[PCU]: Port Control Unit\n\nPCU")
+    rendered = render_markdown(
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\n!!! note\n    Hi\n\n*[PCU]: Port Control Unit\n\nPCU"
+    )
     assert rendered.removed == []
     assert removed_by_sanitizer(str(rendered.html)) == []
 
 
 def test_relative_links_and_pictures_are_resolved_within_the_module():
     ctx = LinkContext("risk-analysis", frozenset({"seals"}))
-    rendered = render_markdown("[s](#seals) [e](../evidence/) [c](../evidence/chain) ![d](media/a.svg)", ctx=ctx)
+    rendered = render_markdown(
+        "[s](#seals) [e](../evidence/) [c](../evidence/chain) ![d](media/a.svg)", ctx=ctx
+    )
     html = str(rendered.html)
     assert 'href="/modules/risk-analysis/seals"' in html
     assert 'href="/modules/evidence/"' in html
@@ -106,9 +126,15 @@ def test_relative_links_and_pictures_are_resolved_within_the_module():
 
 @pytest.mark.parametrize(
     "href",
-    ["\\/evil.example/x", "/&#x09;/evil.example/x", "&#x2F;&#x2F;evil.example", "/\\evil.example", "\\\\evil.example",
-     "/\n/evil.example"],
-)  # fmt: skip
+    [
+        "\\/evil.example/x",
+        "/&#x09;/evil.example/x",
+        "&#x2F;&#x2F;evil.example",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "/\n/evil.example",
+    ],
+)
 def test_links_that_browsers_read_as_another_host_are_dropped(href):
     """Browsers decode references, drop tabs and newlines, and read a backslash as a slash."""
     assert not is_allowed_url(href)
@@ -123,9 +149,19 @@ def test_a_single_backslash_stays_on_this_site_and_encoded_schemes_still_get_noo
 
 @pytest.mark.parametrize(
     "text",
-    ["Hold the container and examine the seal", "Верно", "USD 10 000 in cash, declared", "It's the consignee's",
-     "a *bold* claim", "see [x](https://a.org)", "1. first", "A & B", "x < y", "ends with space "],
-)  # fmt: skip
+    [
+        "Hold the container and examine the seal",
+        "Верно",
+        "USD 10 000 in cash, declared",
+        "It's the consignee's",
+        "a *bold* claim",
+        "see [x](https://a.org)",
+        "1. first",
+        "A & B",
+        "x < y",
+        "ends with space ",
+    ],
+)
 def test_inline_fast_path_matches_markdown(text):
     from learnlab.content.render import _SINGLE_PARAGRAPH_RE, render_inline
 

@@ -16,28 +16,129 @@ from learnlab.content.render import render_markdown
 from learnlab.content.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, ID_PREFIX, sanitize
 from tests.html_audit import url_problem
 
-TAGS = sorted(ALLOWED_TAGS | {
-    "script", "style", "iframe", "object", "embed", "svg", "math", "mtext", "mglyph", "template",
-    "noscript", "textarea", "title", "xmp", "form", "input", "button", "base", "meta", "link",
-    "select", "option", "video", "source", "foreignObject", "animate", "set", "use", "SCRIPT", "ScRiPt",
-})  # fmt: skip
-ATTRIBUTES = ["href", "src", "id", "class", "title", "style", "onclick", "onerror", "OnLoad", "onmouseover",
-              "xlink:href", "formaction", "action", "data", "srcset", "name", "alt", "open", "ontoggle"]  # fmt: skip
-SCHEMES = ["javascript:", "JaVaScRiPt:", "java\tscript:", "java&#x09;script:", "&#106;avascript:", "vbscript:",
-           "data:text/html,", "data:image/svg+xml,", "javascript&colon;", " javascript:", "\x01javascript:",
-           "https:", "http://", "mailto:", "//", "/", "\\\\", "/\\", "#", ""]  # fmt: skip
-JUNK = ["<", ">", "\"", "'", "=", "/", "<!--", "-->", "--!>", "<![CDATA[", "]]>", "</", "&", "&#", ";", "`", "\n",
-        "\t", "\x00", "{: onclick=alert(1) }", "[x](javascript:alert(1))", "!!! note \"", "*[X]: "]  # fmt: skip
+TAGS = sorted(
+    ALLOWED_TAGS
+    | {
+        "script",
+        "style",
+        "iframe",
+        "object",
+        "embed",
+        "svg",
+        "math",
+        "mtext",
+        "mglyph",
+        "template",
+        "noscript",
+        "textarea",
+        "title",
+        "xmp",
+        "form",
+        "input",
+        "button",
+        "base",
+        "meta",
+        "link",
+        "select",
+        "option",
+        "video",
+        "source",
+        "foreignObject",
+        "animate",
+        "set",
+        "use",
+        "SCRIPT",
+        "ScRiPt",
+    }
+)
+ATTRIBUTES = [
+    "href",
+    "src",
+    "id",
+    "class",
+    "title",
+    "style",
+    "onclick",
+    "onerror",
+    "OnLoad",
+    "onmouseover",
+    "xlink:href",
+    "formaction",
+    "action",
+    "data",
+    "srcset",
+    "name",
+    "alt",
+    "open",
+    "ontoggle",
+]
+SCHEMES = [
+    "javascript:",
+    "JaVaScRiPt:",
+    "java\tscript:",
+    "java&#x09;script:",
+    "&#106;avascript:",
+    "vbscript:",
+    "data:text/html,",
+    "data:image/svg+xml,",
+    "javascript&colon;",
+    " javascript:",
+    "\x01javascript:",
+    "https:",
+    "http://",
+    "mailto:",
+    "//",
+    "/",
+    "\\\\",
+    "/\\",
+    "#",
+    "",
+]
+JUNK = [
+    "<",
+    ">",
+    '"',
+    "'",
+    "=",
+    "/",
+    "<!--",
+    "-->",
+    "--!>",
+    "<![CDATA[",
+    "]]>",
+    "</",
+    "&",
+    "&#",
+    ";",
+    "`",
+    "\n",
+    "\t",
+    "\x00",
+    "{: onclick=alert(1) }",
+    "[x](javascript:alert(1))",
+    '!!! note "',
+    "*[X]: ",
+]
 
 quote = st.sampled_from(['"', "'", ""])
-url = st.builds(lambda s, rest: s + rest, st.sampled_from(SCHEMES), st.sampled_from(["alert(1)", "evil.example/x", "x"]))
+url = st.builds(
+    lambda s, rest: s + rest, st.sampled_from(SCHEMES), st.sampled_from(["alert(1)", "evil.example/x", "x"])
+)
 value = st.one_of(url, st.text(max_size=12))
 attribute = st.builds(lambda n, q, v: f" {n}={q}{v}{q}", st.sampled_from(ATTRIBUTES), quote, value)
-start_tag = st.builds(lambda t, a, end: f"<{t}{''.join(a)}{end}", st.sampled_from(TAGS),
-                      st.lists(attribute, max_size=3), st.sampled_from([">", "/>", " >", ""]))  # fmt: skip
+start_tag = st.builds(
+    lambda t, a, end: f"<{t}{''.join(a)}{end}",
+    st.sampled_from(TAGS),
+    st.lists(attribute, max_size=3),
+    st.sampled_from([">", "/>", " >", ""]),
+)
 # Links and pictures often, so that every URL trick meets the attribute it targets.
-url_tag = st.builds(lambda t, q, v: f"<{t} {'src' if t == 'img' else 'href'}={q}{v}{q}>", st.sampled_from(["a", "img"]),
-                    quote, url)  # fmt: skip
+url_tag = st.builds(
+    lambda t, q, v: f"<{t} {'src' if t == 'img' else 'href'}={q}{v}{q}>",
+    st.sampled_from(["a", "img"]),
+    quote,
+    url,
+)
 end_tag = st.builds(lambda t: f"</{t}>", st.sampled_from(TAGS))
 piece = st.one_of(url_tag, start_tag, end_tag, st.sampled_from(JUNK), st.text(max_size=8))
 document = st.builds("".join, st.lists(piece, max_size=25))

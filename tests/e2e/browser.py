@@ -49,8 +49,10 @@ def missing_chromium() -> tuple[str, bool] | None:
         return f"Chromium is not installed, and CI must run the browser tests: {INSTALL_HINT}", True
     if could_install_chromium():
         return f"Chromium is not installed but could be on this machine: {INSTALL_HINT}", True
-    return ("browser tests skipped: Chromium is not installed and cannot be installed here "
-            "(needs root and apt-get; or set LEARNLAB_E2E_CHROMIUM to a Chromium binary)"), False  # fmt: skip
+    return (
+        "browser tests skipped: Chromium is not installed and cannot be installed here "
+        "(needs root and apt-get; or set LEARNLAB_E2E_CHROMIUM to a Chromium binary)"
+    ), False
 
 
 def missing_axe() -> tuple[str, bool] | None:

@@ -62,9 +62,10 @@ class Route:
         parts = re.split(r"(<[^>]+>)", self.rule)
         regex = "".join(
             (r"\d+" if p.startswith("<int:") else ".+" if p.startswith("<path:") else "[^/]+")
-            if p.startswith("<") else re.escape(p)
+            if p.startswith("<")
+            else re.escape(p)
             for p in parts
-        )  # fmt: skip
+        )
         return re.compile(f"^{regex}$")
 
     @property
@@ -138,8 +139,16 @@ def cli_env(settings: Mapping[str, str]) -> dict[str, str]:
 def flask_cli(env: Mapping[str, str], *args: str, stdin: str | None = None) -> str:
     """Run ``flask --app app <args>`` in the project folder; raise with its output on failure."""
     command = [sys.executable, "-m", "flask", "--app", "app", *args]
-    done = subprocess.run(command, cwd=PROJECT_ROOT, env=dict(env), input=stdin, capture_output=True,
-                          text=True, timeout=120, check=False)  # fmt: skip
+    done = subprocess.run(
+        command,
+        cwd=PROJECT_ROOT,
+        env=dict(env),
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     if done.returncode != 0:
         raise ServerError(
             f"`flask {' '.join(args)}` failed ({done.returncode}):\n{done.stdout}\n{done.stderr}"
@@ -151,10 +160,31 @@ def create_accounts(env: Mapping[str, str], accounts: Iterable[Account]) -> None
     """Create accounts with ``learnlab create-user`` (in parallel: each hashes a password)."""
     running = []
     for a in accounts:
-        command = [sys.executable, "-m", "flask", "--app", "app", "learnlab", "create-user", "--role", a.role,
-                   "--username", a.username, "--display-name", a.display_name or a.username, "--password-stdin"]  # fmt: skip
-        proc = subprocess.Popen(command, cwd=PROJECT_ROOT, env=dict(env), stdin=subprocess.PIPE,
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+        command = [
+            sys.executable,
+            "-m",
+            "flask",
+            "--app",
+            "app",
+            "learnlab",
+            "create-user",
+            "--role",
+            a.role,
+            "--username",
+            a.username,
+            "--display-name",
+            a.display_name or a.username,
+            "--password-stdin",
+        ]
+        proc = subprocess.Popen(
+            command,
+            cwd=PROJECT_ROOT,
+            env=dict(env),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         running.append((a, proc))
     for a, proc in running:
         out, _ = proc.communicate(a.password + "\n", timeout=120)
@@ -162,8 +192,13 @@ def create_accounts(env: Mapping[str, str], accounts: Iterable[Account]) -> None
             raise ServerError(f"could not create {a.username}: {out}")
 
 
-def start_server(workdir: Path, database_url: str, *, accounts: Iterable[Account] = (),
-                 extra_env: Mapping[str, str] | None = None) -> LiveServer:  # fmt: skip
+def start_server(
+    workdir: Path,
+    database_url: str,
+    *,
+    accounts: Iterable[Account] = (),
+    extra_env: Mapping[str, str] | None = None,
+) -> LiveServer:
     """Migrate a fresh database, load the demo data, add ``accounts`` and serve on a free port."""
     workdir.mkdir(parents=True, exist_ok=True)
     settings = server_settings(workdir, database_url, extra_env)
@@ -171,8 +206,13 @@ def start_server(workdir: Path, database_url: str, *, accounts: Iterable[Account
     # Render the content once, while the database is prepared, so that the server loads it from
     # the cache. The checker's verdict is not ours to judge here (a module with errors is hidden,
     # and the journeys would say so): only the warm cache matters.
-    warm = subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", "learnlab", "check", "--no-warnings"],
-                            cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    warm = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "app", "learnlab", "check", "--no-warnings"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         flask_cli(env, "db", "upgrade")
         flask_cli(env, "learnlab", "seed-demo")

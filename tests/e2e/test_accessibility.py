@@ -19,10 +19,21 @@ from tests.e2e.tour import walk
 
 # Page types the issue names; the walk must reach every one of them.
 REQUIRED = {
-    "sign-in", "home, first visit", "catalogue", "course overview", "module", "section",
-    "knowledge check answered", "quiz", "quiz attempt", "quiz review", "my progress",
-    "password change", "error 404", "admin.index",
-}  # fmt: skip
+    "sign-in",
+    "home, first visit",
+    "catalogue",
+    "course overview",
+    "module",
+    "section",
+    "knowledge check answered",
+    "quiz",
+    "quiz attempt",
+    "quiz review",
+    "my progress",
+    "password change",
+    "error 404",
+    "admin.index",
+}
 
 
 def assert_feedback_is_announced(page: Page, page_type: str) -> None:
@@ -68,11 +79,17 @@ def test_every_page_type_passes_axe_and_is_photographed(browser, server, axe_ava
     report = write_report(results, ARTIFACTS, version)
     assert set(seen) >= REQUIRED, f"the walk missed page types: {REQUIRED - set(seen)}"
     # Every staff page that takes arguments was reached by a link (those without were all tried).
-    unreached = [r.rule for r in server.routes() if r.rule.startswith("/admin") and "GET" in r.methods
-                 and r.has_arguments and r.endpoint not in seen]  # fmt: skip
+    unreached = [
+        r.rule
+        for r in server.routes()
+        if r.rule.startswith("/admin") and "GET" in r.methods and r.has_arguments and r.endpoint not in seen
+    ]
     assert not unreached, f"staff pages no link led to (so not checked): {unreached}"
-    blocking = [f"{r.page_type} ({r.width}, {r.path}): {v['id']} [{v['impact']}] {v['help']}: {v['nodes']}"
-                for r in results for v in r.blocking]  # fmt: skip
+    blocking = [
+        f"{r.page_type} ({r.width}, {r.path}): {v['id']} [{v['impact']}] {v['help']}: {v['nodes']}"
+        for r in results
+        for v in r.blocking
+    ]
     assert not blocking, f"serious or critical accessibility violations (see {report}):\n" + "\n".join(
         blocking
     )

@@ -89,8 +89,11 @@ def test_a_trainee_cannot_open_any_staff_page(browser, server) -> None:  # type:
     for _kind in admin_pages(page, server):
         staff_paths.append(path_of(page))
     admin.close()
-    staff_paths += [r.rule for r in server.routes() if r.rule.startswith("/admin") and "GET" in r.methods
-                    and not r.has_arguments]  # fmt: skip
+    staff_paths += [
+        r.rule
+        for r in server.routes()
+        if r.rule.startswith("/admin") and "GET" in r.methods and not r.has_arguments
+    ]
     assert len(staff_paths) >= 10
 
     trainee = new_context(browser, server)

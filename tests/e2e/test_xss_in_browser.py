@@ -105,8 +105,11 @@ def xss_server(
     vectors = load_vectors()
     slugs = write_site(root, vectors)
     urls = fresh_database_url(root, "xss")
-    server = start_server(root / "server", next(urls), extra_env={
-        "LEARNLAB_CONTENT_DIR": str(root / "content"), "LEARNLAB_QUIZ_DIR": str(root / "quizzes")})  # fmt: skip
+    server = start_server(
+        root / "server",
+        next(urls),
+        extra_env={"LEARNLAB_CONTENT_DIR": str(root / "content"), "LEARNLAB_QUIZ_DIR": str(root / "quizzes")},
+    )
     yield server, vectors, slugs
     server.stop()
     next(urls, None)
@@ -185,9 +188,12 @@ def test_xss_corpus_never_runs_or_reaches_the_dom(browser, xss_server) -> None: 
 
     # Every place of every vector was on a page (a place that never rendered would prove nothing).
     text = "\n".join(detector.text)
-    missing = [marker(i, place) for i in range(1, len(vectors) + 1)
-               for place in ("text", "footnote", "glossary", "objective", *CHECK_PLACES, *QUIZ_PLACES)
-               if marker(i, place) not in text]  # fmt: skip
+    missing = [
+        marker(i, place)
+        for i in range(1, len(vectors) + 1)
+        for place in ("text", "footnote", "glossary", "objective", *CHECK_PLACES, *QUIZ_PLACES)
+        if marker(i, place) not in text
+    ]
     assert not missing, f"{len(missing)} places never rendered: {missing[:40]}"
     assert detector.pages == 10 * len(slugs) + 2
     log = server.log_text()
@@ -216,5 +222,7 @@ def test_positive_control_the_detectors_catch_unsanitised_vectors(browser) -> No
     assert detector.dialogs, "no payload ran with the sanitiser off: the dialog detector is blind"
     assert handlers, "no on* attribute found with the sanitiser off: the DOM scan is blind"
     assert urls, "no javascript: URL found with the sanitiser off: the DOM scan is blind"
-    print(f"\npositive control: {len(detector.dialogs)} dialogs, {len(handlers)} handlers, {len(urls)} script URLs, "
-          f"{len(detector.findings)} findings in all, from {len(vectors)} vectors")  # fmt: skip
+    print(
+        f"\npositive control: {len(detector.dialogs)} dialogs, {len(handlers)} handlers, {len(urls)} script URLs, "
+        f"{len(detector.findings)} findings in all, from {len(vectors)} vectors"
+    )

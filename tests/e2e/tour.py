@@ -133,8 +133,13 @@ def admin_pages(page: Page, server: LiveServer) -> Iterator[str]:
         yield route.endpoint
         queue.extend(admin_links(page))
     for route in server.routes():
-        if route.rule.startswith("/admin") and "GET" in route.methods and not route.has_arguments \
-                and route.endpoint not in seen and is_html(page, route.rule):  # fmt: skip
+        if (
+            route.rule.startswith("/admin")
+            and "GET" in route.methods
+            and not route.has_arguments
+            and route.endpoint not in seen
+            and is_html(page, route.rule)
+        ):
             seen.add(route.endpoint)
             page.goto(route.rule)
             yield route.endpoint

@@ -37,7 +37,8 @@ def build_site(root: Path) -> Path:
     beta_quiz = site / "quizzes/beta.md"
     # beta's quiz gains a short-answer question, so that grading in each language can be tested.
     beta_quiz.write_text(
-        beta_quiz.read_text(encoding="utf-8") + (TRANSLATIONS / "beta.short-question.md").read_text(encoding="utf-8"),
+        beta_quiz.read_text(encoding="utf-8")
+        + (TRANSLATIONS / "beta.short-question.md").read_text(encoding="utf-8"),
         encoding="utf-8",
     )
     alpha = site / "content/modules/alpha/index.md"

@@ -23,9 +23,15 @@ TRANSLATIONS = ROOT / "learnlab" / "translations"
 LANGUAGES = ("ru", "kk", "ky")
 # The same keywords as the Makefile's translations-extract target.
 KEYWORDS = {
-    "_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None,
-    "N_": None, "N_plural": (1, 2), "lazy_ngettext": (1, 2),
-}  # fmt: skip
+    "_": None,
+    "gettext": None,
+    "ngettext": (1, 2),
+    "lazy_gettext": None,
+    "_l": None,
+    "N_": None,
+    "N_plural": (1, 2),
+    "lazy_ngettext": (1, 2),
+}
 # printf-style placeholders; no space flag, so that a title such as "% done" is text, not "% d".
 PLACEHOLDER_RE = re.compile(r"%(?:\((?P<name>[a-z_]+)\))?[-#0+]*\d*(?:\.\d+)?[sdifr%]")
 
@@ -142,9 +148,15 @@ def test_russian_plural_forms_read_naturally(app):
     with app.test_request_context(), force_locale("ru"):
         words = [ngettext("%(num)d section", "%(num)d sections", n) for n in (1, 2, 5, 11, 21, 22, 25, 111)]
         assert words == [
-            "1 раздел", "2 раздела", "5 разделов", "11 разделов",
-            "21 раздел", "22 раздела", "25 разделов", "111 разделов",
-        ]  # fmt: skip
+            "1 раздел",
+            "2 раздела",
+            "5 разделов",
+            "11 разделов",
+            "21 раздел",
+            "22 раздела",
+            "25 разделов",
+            "111 разделов",
+        ]
     with app.test_request_context(), force_locale("kk"):
         assert ngettext("%(num)d minute", "%(num)d minutes", 5) == "5 минут"
     with app.test_request_context(), force_locale("ky"):

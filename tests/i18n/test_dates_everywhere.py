@@ -13,7 +13,9 @@ from tests.admin.conftest import add_cohort, join
 from tests.admin.tables import csv_rows, html_tables
 
 
-def test_a_completion_has_the_same_day_for_the_trainee_the_dashboard_and_the_csv(fixed_clock, app, auth, client, post):
+def test_a_completion_has_the_same_day_for_the_trainee_the_dashboard_and_the_csv(
+    fixed_clock, app, auth, client, post
+):
     local = fixed_clock.astimezone(zone_for("KG"))
     day = f"{local.day} {local:%b %Y}"  # "8 Dec 2026": the month as a word
     trainee = auth.as_role("trainee", "bakyt", country="KG", display_name="Bakyt")

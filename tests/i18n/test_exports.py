@@ -27,7 +27,10 @@ def decode(data: bytes) -> list[list[str]]:
 
 def test_cohort_export_keeps_every_cyrillic_name_and_speaks_the_admins_language(app, auth, client):
     cohort = add_cohort(app, "Қазақстан: CCP, қараша 2026", "KZ", {"alpha": date(2099, 1, 1)}, "SRC")
-    ids = [auth.create(u, "trainee", display_name=n, country="KZ", organisation="SRC").id for u, n in NAMES.items()]
+    ids = [
+        auth.create(u, "trainee", display_name=n, country="KZ", organisation="SRC").id
+        for u, n in NAMES.items()
+    ]
     join(app, cohort, *ids)
     progress(app, ids[0], "alpha", done=["seals"])
     auth.as_role("admin", "boss", locale="ru")

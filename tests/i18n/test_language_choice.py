@@ -54,15 +54,31 @@ def test_the_switcher_is_on_every_page_with_each_language_named_in_itself(auth, 
     pages = ["/login", "/no-such-page"]
     if signed_in:
         auth.as_role("trainee")
-        pages = ["/", "/modules", "/modules/alpha", "/modules/alpha/seals", "/progress", "/account", "/no-such-page"]
+        pages = [
+            "/",
+            "/modules",
+            "/modules/alpha",
+            "/modules/alpha/seals",
+            "/progress",
+            "/account",
+            "/no-such-page",
+        ]
     for url in pages:
         html = client.get(url, headers={"Accept-Language": RU}).get_data(as_text=True)
-        form = re.search(r'<form class="lang-switch" method="post" action="/language">(.*?)</form>', html, re.S)
+        form = re.search(
+            r'<form class="lang-switch" method="post" action="/language">(.*?)</form>', html, re.S
+        )
         assert form, url
-        buttons = re.findall(r'<button type="submit" name="lang" value="(\w+)" lang="(\w+)"[^>]*>([^<]+)</button>', form.group(1))
+        buttons = re.findall(
+            r'<button type="submit" name="lang" value="(\w+)" lang="(\w+)"[^>]*>([^<]+)</button>',
+            form.group(1),
+        )
         assert buttons == [
-            ("en", "en", "English"), ("ru", "ru", "Русский"), ("kk", "kk", "Қазақша"), ("ky", "ky", "Кыргызча")
-        ], url  # fmt: skip
+            ("en", "en", "English"),
+            ("ru", "ru", "Русский"),
+            ("kk", "kk", "Қазақша"),
+            ("ky", "ky", "Кыргызча"),
+        ], url
         assert 'name="csrf_token"' in form.group(1)
         assert 'value="ru" lang="ru" class="lang-switch__button" aria-current="true"' in form.group(1)
         # It brings the reader back to the page they were on.
@@ -127,7 +143,9 @@ def test_profile_page_sets_and_clears_the_preferred_language(app, auth, client, 
     page = client.get("/account").get_data(as_text=True)
     # Each language is a radio button labelled in itself.
     assert re.search(r'<label for="locale-2" lang="ru">Русский</label>', page)
-    assert re.search(r'<input checked id="locale-0" name="locale" type="radio" value="">', page)  # no preference yet
+    assert re.search(
+        r'<input checked id="locale-0" name="locale" type="radio" value="">', page
+    )  # no preference yet
     response = post("/account", {"locale": "ru"}, token_page="/account")
     assert response.status_code == 303
     assert saved_locale(app, "trainee") == "ru"
@@ -139,7 +157,9 @@ def test_profile_page_sets_and_clears_the_preferred_language(app, auth, client, 
     post("/account", {"locale": ""}, token_page="/account")
     assert saved_locale(app, "trainee") is None
     assert html_lang(client.get("/", headers={"Accept-Language": "kk"}).get_data(as_text=True)) == "kk"
-    assert post("/account", {"locale": "xx"}, token_page="/account").status_code == 200  # refused, shown again
+    assert (
+        post("/account", {"locale": "xx"}, token_page="/account").status_code == 200
+    )  # refused, shown again
     assert saved_locale(app, "trainee") is None
 
 
@@ -147,9 +167,10 @@ def test_form_errors_of_wtforms_itself_come_from_our_catalogue(client):
     """Kyrgyz is not among WTForms' own languages: its messages are translated in ours."""
     client.get("/login", headers={"Accept-Language": "ky"})
     html = client.post(
-        "/login", data={"username": "", "password": "", "csrf_token": get_csrf(client, "/login")},
+        "/login",
+        data={"username": "", "password": "", "csrf_token": get_csrf(client, "/login")},
         headers={"Accept-Language": "ky"},
-    ).get_data(as_text=True)  # fmt: skip
+    ).get_data(as_text=True)
     assert "Бул талааны толтуруу милдеттүү." in html
     assert "This field is required." not in html
 
@@ -163,10 +184,14 @@ def test_the_switcher_on_a_page_that_answered_a_post_returns_to_the_form(client)
     """A page rendered in answer to a POST cannot be fetched again with GET: go back to the form."""
     client.get("/login")
     html = client.post(
-        "/login", data={"username": "nobody", "password": "wrong", "csrf_token": get_csrf(client, "/login")},
+        "/login",
+        data={"username": "nobody", "password": "wrong", "csrf_token": get_csrf(client, "/login")},
         headers={"Referer": "http://localhost/login?next=%2Fmodules"},
-    ).get_data(as_text=True)  # fmt: skip
+    ).get_data(as_text=True)
     assert 'name="next" value="/login?next=%2Fmodules"' in html
-    other = client.post("/login", data={"username": "x", "csrf_token": get_csrf(client, "/login")},
-                        headers={"Referer": "https://evil.example/login"}).get_data(as_text=True)  # fmt: skip
+    other = client.post(
+        "/login",
+        data={"username": "x", "csrf_token": get_csrf(client, "/login")},
+        headers={"Referer": "https://evil.example/login"},
+    ).get_data(as_text=True)
     assert 'name="next" value="/"' in other

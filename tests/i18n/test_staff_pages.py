@@ -28,15 +28,17 @@ def test_a_russian_speaking_administrator_reads_module_titles_in_russian(app, au
     programme_html = client.get("/admin/programme").get_data(as_text=True)
     programme = html_tables(programme_html)
     assert [row[0] for row in programme["table-modules"]] == ["Альфа: основы", "Beta follow-up"]
-    chart = programme_html[programme_html.index('id="chart-modules-title"'):]
+    chart = programme_html[programme_html.index('id="chart-modules-title"') :]
     values = re.findall(r'class="chart__value"[^>]*>([^<]*)<', chart[: chart.index("</svg>")])
     assert values == ["0\u00a0%", "0\u00a0%"]  # each bar's figure written as Russian writes it
 
     tables = html_tables(client.get(f"/admin/users/{trainee.id}/progress").get_data(as_text=True))
     assert [row[0] for row in tables["table-modules"]] == ["Альфа: основы", "Beta follow-up"]
     assert [row[:2] for row in tables["table-sections"]][:3] == [
-        ["Альфа: основы", "Пломбы"], ["Альфа: основы", "Номера"], ["Альфа: основы", "Итоги"],
-    ]  # fmt: skip
+        ["Альфа: основы", "Пломбы"],
+        ["Альфа: основы", "Номера"],
+        ["Альфа: основы", "Итоги"],
+    ]
     assert tables["table-attempts"][0][0] == "Бета: тест"  # beta's quiz is translated
 
 

@@ -26,7 +26,9 @@ def problems_of(catalog: Catalog, path: str) -> list[tuple[int, str, str]]:
 
 
 def line_of(path: Path, needle: str) -> int:
-    return next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in text)
+    return next(
+        n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in text
+    )
 
 
 def test_the_chains():
@@ -72,25 +74,43 @@ def test_a_broken_translation_falls_back(site: Path):
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ("## Номера {#numbers}", "## Номера {#numbers-ru}", [
-            (1, "section 'numbers' of the source is missing"),
-            ("## Номера", "section 'numbers-ru' is not in the source"),
-        ]),
-        (":::check {#kc-seal}", ":::check {#kc-seal-ru}", [
-            ("## Пломбы", "knowledge check 'kc-seal' of the source is missing"),
-            (":::check", "knowledge check 'kc-seal-ru' is not in the source"),
-        ]),
-        ("- [ ] Сорвать пломбу\n  > Так вы уничтожите вещественное доказательство.\n- [x]",
-         "- [x] Сорвать пломбу\n  > Так вы уничтожите вещественное доказательство.\n- [ ]", [
-            (":::check", "knowledge check 'kc-seal' differs from the source: it marks o1 correct, the source o2"),
-        ]),
+        (
+            "## Номера {#numbers}",
+            "## Номера {#numbers-ru}",
+            [
+                (1, "section 'numbers' of the source is missing"),
+                ("## Номера", "section 'numbers-ru' is not in the source"),
+            ],
+        ),
+        (
+            ":::check {#kc-seal}",
+            ":::check {#kc-seal-ru}",
+            [
+                ("## Пломбы", "knowledge check 'kc-seal' of the source is missing"),
+                (":::check", "knowledge check 'kc-seal-ru' is not in the source"),
+            ],
+        ),
+        (
+            "- [ ] Сорвать пломбу\n  > Так вы уничтожите вещественное доказательство.\n- [x]",
+            "- [x] Сорвать пломбу\n  > Так вы уничтожите вещественное доказательство.\n- [ ]",
+            [
+                (
+                    ":::check",
+                    "knowledge check 'kc-seal' differs from the source: it marks o1 correct, the source o2",
+                ),
+            ],
+        ),
     ],
-)  # fmt: skip
-def test_ids_that_differ_from_the_source_are_reported_and_the_translation_is_not_shown(site, old, new, expected):
+)
+def test_ids_that_differ_from_the_source_are_reported_and_the_translation_is_not_shown(
+    site, old, new, expected
+):
     path = site / ALPHA_RU
     path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
     catalog = load(site)
-    found = [(line, message) for line, severity, message in problems_of(catalog, ALPHA_RU) if severity == "error"]
+    found = [
+        (line, message) for line, severity, message in problems_of(catalog, ALPHA_RU) if severity == "error"
+    ]
     for where, message in expected:
         line = where if isinstance(where, int) else line_of(path, where)
         assert any(fl == line and fm.startswith(message) for fl, fm in found), (line, message, found)
@@ -102,11 +122,19 @@ def test_sections_in_another_order_are_reported(site: Path):
     path = site / ALPHA_RU
     text = path.read_text(encoding="utf-8")
     numbers = text[text.index("## Номера") : text.index("## Итоги")]
-    path.write_text(text.replace(numbers, "").replace("## Итоги", numbers + "## Итоги").replace(
-        "## Пломбы", numbers + "## Пломбы"
-    ).replace(numbers + "## Итоги", "## Итоги"), encoding="utf-8")  # fmt: skip
+    path.write_text(
+        text.replace(numbers, "")
+        .replace("## Итоги", numbers + "## Итоги")
+        .replace("## Пломбы", numbers + "## Пломбы")
+        .replace(numbers + "## Итоги", "## Итоги"),
+        encoding="utf-8",
+    )
     found = problems_of(load(site), ALPHA_RU)
-    assert (line_of(path, "## Номера"), "error", "section 'numbers' is out of order: the source has 'seals' here") in found
+    assert (
+        line_of(path, "## Номера"),
+        "error",
+        "section 'numbers' is out of order: the source has 'seals' here",
+    ) in found
 
 
 def test_a_quiz_translation_with_other_question_ids_is_reported_and_not_used(site: Path):
@@ -123,16 +151,20 @@ def test_editing_the_english_module_marks_its_translation_out_of_date(site: Path
     catalog = load(site)
     alpha = site / "content/modules/alpha/index.md"
     before = version_of(alpha)
-    alpha.write_text(alpha.read_text(encoding="utf-8").replace("Record every number.", "Record every seal number."),
-                     encoding="utf-8")  # fmt: skip
+    alpha.write_text(
+        alpha.read_text(encoding="utf-8").replace("Record every number.", "Record every seal number."),
+        encoding="utf-8",
+    )
     catalog.load()
     after = version_of(alpha)
     warnings = [(line, m) for line, severity, m in problems_of(catalog, ALPHA_RU) if severity == "warning"]
-    assert warnings == [(
-        line_of(site / ALPHA_RU, "source_version:"),
-        f"out of date: translated from version {before} of content/modules/alpha/index.md, which is now "
-        f"version {after}; bring the module up to date, then set 'source_version: {after}'",
-    )]  # fmt: skip
+    assert warnings == [
+        (
+            line_of(site / ALPHA_RU, "source_version:"),
+            f"out of date: translated from version {before} of content/modules/alpha/index.md, which is now "
+            f"version {after}; bring the module up to date, then set 'source_version: {after}'",
+        )
+    ]
     status = translation_status(catalog.state)[ALPHA_RU]
     assert status.is_out_of_date and status.is_usable  # still shown: an older translation beats none
     assert (status.source_version, status.current_version) == (before, after)
@@ -146,8 +178,10 @@ def test_editing_the_english_module_marks_its_translation_out_of_date(site: Path
 
 def test_editing_the_english_quiz_marks_its_translation_out_of_date(site: Path):
     quiz = site / "quizzes/beta.md"
-    quiz.write_text(quiz.read_text(encoding="utf-8").replace("Compare first.", "Compare the number first."),
-                    encoding="utf-8")  # fmt: skip
+    quiz.write_text(
+        quiz.read_text(encoding="utf-8").replace("Compare first.", "Compare the number first."),
+        encoding="utf-8",
+    )
     catalog = load(site)
     found = problems_of(catalog, BETA_QUIZ_RU)
     assert [(line, severity) for line, severity, m in found if m.startswith("out of date")] == [
@@ -160,7 +194,9 @@ def test_a_translation_without_source_version_is_warned_about(site: Path):
     path = site / ALPHA_RU
     path.write_text(re.sub(r"source_version: .*\n", "", path.read_text(encoding="utf-8")), encoding="utf-8")
     found = problems_of(load(site), ALPHA_RU)
-    assert [(line, severity) for line, severity, m in found if "needs 'source_version:'" in m] == [(1, "warning")]
+    assert [(line, severity) for line, severity, m in found if "needs 'source_version:'" in m] == [
+        (1, "warning")
+    ]
 
 
 def test_check_command_reports_out_of_date_translations(app, site: Path):
@@ -169,7 +205,10 @@ def test_check_command_reports_out_of_date_translations(app, site: Path):
     result = app.test_cli_runner().invoke(args=["learnlab", "check"])
     assert result.exit_code == 0, result.output  # a warning, not an error
     line = line_of(site / ALPHA_RU, "source_version:")
-    assert f"content/modules/alpha/index.ru.md:{line}: warning: out of date: translated from version" in result.output
+    assert (
+        f"content/modules/alpha/index.ru.md:{line}: warning: out of date: translated from version"
+        in result.output
+    )
 
 
 def test_content_status_page_shows_out_of_date(app, auth, client, site: Path):
@@ -186,12 +225,16 @@ def test_content_status_page_shows_out_of_date(app, auth, client, site: Path):
 def test_the_course_page_translation_is_checked_too(site: Path):
     course = site / "content/course.md"
     ru = site / "content/course.ru.md"
-    ru.write_text(f'---\ntitle: Тестовый курс\nsource_version: "{version_of(course)}"\n---\n\nНачните с «Альфы».\n',
-                  encoding="utf-8")  # fmt: skip
+    ru.write_text(
+        f'---\ntitle: Тестовый курс\nsource_version: "{version_of(course)}"\n---\n\nНачните с «Альфы».\n',
+        encoding="utf-8",
+    )
     catalog = load(site)
     assert problems_of(catalog, "content/course.ru.md") == []
     assert catalog.state.course_page("kk").title == "Тестовый курс"
     course.write_text(course.read_text(encoding="utf-8") + "\nAnd then the quiz.\n", encoding="utf-8")
     catalog.load()
-    assert [(line, severity) for line, severity, m in problems_of(catalog, "content/course.ru.md")] == [(3, "warning")]
+    assert [(line, severity) for line, severity, m in problems_of(catalog, "content/course.ru.md")] == [
+        (3, "warning")
+    ]
     assert translation_status(catalog.state)["content/course.ru.md"].is_out_of_date

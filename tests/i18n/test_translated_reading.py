@@ -70,7 +70,9 @@ def test_a_russian_trainee_switches_to_english_mid_module_and_keeps_progress(app
     assert "Разделы (пройдено 2 из 3)" in client.get("/modules/alpha/summary").get_data(as_text=True)
     done(post, "alpha", "summary")
     with app.app_context():
-        rows = db.session.execute(select(SectionProgress).order_by(SectionProgress.section_id)).scalars().all()
+        rows = (
+            db.session.execute(select(SectionProgress).order_by(SectionProgress.section_id)).scalars().all()
+        )
         assert [r.section_id for r in rows] == ["numbers", "seals", "summary"]  # one row per section id
         # Progress records the English source's version, whichever language was read.
         source = version_of(Path(app.config["CONTENT_DIR"]) / "modules/alpha/index.md")
@@ -115,14 +117,24 @@ def test_a_russian_trainee_takes_the_quiz_in_russian(app, beta_unlocked, client,
         quiz_source = Path(app.config["QUIZ_DIR"]) / "beta.md"
         assert (attempt.locale, attempt.content_version) == ("ru", version_of(quiz_source))
     # The Russian accepted answer, typed in lower case: right.
-    review = client.get(post(url + "/submit", {"seq": seq, "q:q-first": "o2", "q:q-digit": "o1",
-                                               "q:q-port": "хоргос"}).location).get_data(as_text=True)  # fmt: skip
+    review = client.get(
+        post(
+            url + "/submit", {"seq": seq, "q:q-first": "o2", "q:q-digit": "o1", "q:q-port": "хоргос"}
+        ).location
+    ).get_data(as_text=True)
     assert f"Ваш результат: 100{NBSP}%" in review
     assert "Верно: «Хоргос — Восточные ворота»." in review
     with app.app_context():
-        port = db.session.execute(select(AttemptAnswer).where(AttemptAnswer.question_id == "q-port")).scalar_one()
+        port = db.session.execute(
+            select(AttemptAnswer).where(AttemptAnswer.question_id == "q-port")
+        ).scalar_one()
         assert port.is_correct is True
-        assert db.session.execute(select(ModuleProgress).where(ModuleProgress.module_slug == "beta")).scalar_one().best_score == 100.0
+        assert (
+            db.session.execute(select(ModuleProgress).where(ModuleProgress.module_slug == "beta"))
+            .scalar_one()
+            .best_score
+            == 100.0
+        )
 
 
 def test_short_answers_are_graded_in_the_attempts_language(app, auth, client, post):
@@ -135,8 +147,15 @@ def test_short_answers_are_graded_in_the_attempts_language(app, auth, client, po
     url2, _page, seq2 = start_beta_quiz(client, post)
     post(url2 + "/submit", {"seq": seq2, "q:q-first": "o2", "q:q-digit": "o1", "q:q-port": "khorgos"})
     with app.app_context():
-        rows = db.session.execute(select(AttemptAnswer).where(AttemptAnswer.question_id == "q-port")
-                                  .order_by(AttemptAnswer.attempt_id)).scalars().all()  # fmt: skip
+        rows = (
+            db.session.execute(
+                select(AttemptAnswer)
+                .where(AttemptAnswer.question_id == "q-port")
+                .order_by(AttemptAnswer.attempt_id)
+            )
+            .scalars()
+            .all()
+        )
         assert [r.is_correct for r in rows] == [False, True]  # the Russian answer is not on the English list
 
 
@@ -147,10 +166,16 @@ def test_an_attempt_keeps_its_language_when_the_reader_switches(app, beta_unlock
     page = client.get(url).get_data(as_text=True)
     assert '<html lang="en">' in page and "Save answers" in page  # the interface follows the switch
     assert "Какой сухой порт" in page  # the attempt stays in Russian ...
-    assert "This attempt is in Русский, the language it was started in; it is graded in that language too." in page
+    assert (
+        "This attempt is in Русский, the language it was started in; it is graded in that language too."
+        in page
+    )
     seq = save_counter(page)
-    review = client.get(post(url + "/submit", {"seq": seq, "q:q-first": "o2", "q:q-digit": "o1",
-                                               "q:q-port": "Хоргос"}).location).get_data(as_text=True)  # fmt: skip
+    review = client.get(
+        post(
+            url + "/submit", {"seq": seq, "q:q-first": "o2", "q:q-digit": "o1", "q:q-port": "Хоргос"}
+        ).location
+    ).get_data(as_text=True)
     assert "Your score: 100%" in review  # ... and is graded against the Russian accepted answers
     assert "the language it was started in" in review
     # A new attempt, started in English, is in English.

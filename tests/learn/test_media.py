@@ -38,7 +38,9 @@ def test_svg_is_served_as_a_sandboxed_image(site_app, name):
     assert response.mimetype == "image/svg+xml"
     assert response.headers["Content-Security-Policy"] == MEDIA_CSP  # not the page policy: stricter
     assert response.headers["X-Content-Type-Options"] == "nosniff"
-    assert "private" in response.headers["Cache-Control"] and "public" not in response.headers["Cache-Control"]
+    assert (
+        "private" in response.headers["Cache-Control"] and "public" not in response.headers["Cache-Control"]
+    )
 
 
 def test_other_picture_types_get_their_own_type(site_app):
@@ -48,8 +50,19 @@ def test_other_picture_types_get_their_own_type(site_app):
     assert response.headers["Content-Security-Policy"] == MEDIA_CSP
 
 
-@pytest.mark.parametrize("name", ["page.html", "tool.js", "../index.md", "..%2Findex.md", "%2e%2e/index.md",
-                                  "..%5Cindex.md", "/etc/passwd", "seal.svg/..%2F..%2Findex.md"])  # fmt: skip
+@pytest.mark.parametrize(
+    "name",
+    [
+        "page.html",
+        "tool.js",
+        "../index.md",
+        "..%2Findex.md",
+        "%2e%2e/index.md",
+        "..%5Cindex.md",
+        "/etc/passwd",
+        "seal.svg/..%2F..%2Findex.md",
+    ],
+)
 def test_anything_but_a_picture_in_media_is_not_found(site_app, name):
     _app, client = site_app
     assert client.get(f"/modules/alpha/media/{name}", follow_redirects=True).status_code == 404

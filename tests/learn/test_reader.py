@@ -96,7 +96,9 @@ def test_knowledge_check_without_javascript_and_with(auth, client, post):
     assert "Always compare before you touch" not in page
     wrong = post("/modules/alpha/seals/checks/kc-seal", {"answer": "o1"}).get_data(as_text=True)
     assert "Not quite." in wrong and "Breaking it destroys the evidence." in wrong
-    right = post("/modules/alpha/seals/checks/kc-seal", {"answer": "o2"}, headers={"Accept": "application/json"})
+    right = post(
+        "/modules/alpha/seals/checks/kc-seal", {"answer": "o2"}, headers={"Accept": "application/json"}
+    )
     assert right.json["correct"] is True
     assert "Always compare before you touch" in right.json["html"]
 

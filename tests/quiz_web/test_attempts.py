@@ -24,7 +24,14 @@ def trainee(auth, post):  # type: ignore[no-untyped-def]
 
 def test_attempt_page_has_no_answer_key(trainee, client, post):
     _url, page, _seq = start_beta_quiz(client, post)
-    for leak in ("is_correct", "Yes.", "Compare first.", "Cloned seals often", "correct answer", "It is an indicator"):
+    for leak in (
+        "is_correct",
+        "Yes.",
+        "Compare first.",
+        "Cloned seals often",
+        "correct answer",
+        "It is an indicator",
+    ):
         assert leak not in page
     assert 'value="o1"' in page and 'value="o2"' in page
 
@@ -52,7 +59,9 @@ def test_fail_review_retake_pass_completes_the_module(app, trainee, client, post
     review2 = client.get(post(url2 + "/submit", {"seq": seq2, **RIGHT}).location).get_data(as_text=True)
     assert "Your score: 100%" in review2
     with app.app_context():
-        row = db.session.execute(select(ModuleProgress).where(ModuleProgress.module_slug == "beta")).scalar_one()
+        row = db.session.execute(
+            select(ModuleProgress).where(ModuleProgress.module_slug == "beta")
+        ).scalar_one()
         assert row.completed_at is not None and row.best_score == 100.0
 
 
@@ -74,7 +83,9 @@ def test_stale_page_never_overwrites_newer_answers(app, trainee, client, post):
     assert stale.status_code == 409
     assert "were not saved" in stale.get_data(as_text=True)
     with app.app_context():
-        answer = db.session.execute(select(AttemptAnswer).where(AttemptAnswer.question_id == "q-first")).scalar_one()
+        answer = db.session.execute(
+            select(AttemptAnswer).where(AttemptAnswer.question_id == "q-first")
+        ).scalar_one()
         assert answer.response == "o2"
 
 
@@ -113,7 +124,10 @@ def test_tampered_forms_are_refused_without_changing_anything(app, trainee, clie
 
 def test_extra_fields_cannot_set_the_score(app, trainee, client, post):
     url, _page, seq = start_beta_quiz(client, post)
-    post(url + "/submit", {"seq": seq, **HALF, "score": "100", "percent": "100", "is_passed": "1", "user_id": "99"})
+    post(
+        url + "/submit",
+        {"seq": seq, **HALF, "score": "100", "percent": "100", "is_passed": "1", "user_id": "99"},
+    )
     with app.app_context():
         attempt = db.session.execute(select(QuizAttempt)).scalar_one()
         assert attempt.percent == 50.0 and attempt.is_passed is False and attempt.user_id == trainee.id
@@ -141,5 +155,7 @@ def test_late_submission_is_kept_and_marked_overdue(app, trainee, client, post):
         attempt = db.session.execute(select(QuizAttempt)).scalar_one()
         assert attempt.state == "submitted" and attempt.is_overdue
         assert attempt.percent == 50.0
-        digit = db.session.execute(select(AttemptAnswer).where(AttemptAnswer.question_id == "q-digit")).scalar_one()
+        digit = db.session.execute(
+            select(AttemptAnswer).where(AttemptAnswer.question_id == "q-digit")
+        ).scalar_one()
         assert digit.response == "o2" and digit.late_response == "o1"

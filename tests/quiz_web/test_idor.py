@@ -27,17 +27,28 @@ def victim(app, auth, client, post):  # type: ignore[no-untyped-def]
 
 def snapshot(app):  # type: ignore[no-untyped-def]
     with app.app_context():
-        attempts = [(a.user_id, a.number, a.state, a.save_seq, a.percent)
-                    for a in db.session.execute(select(QuizAttempt).order_by(QuizAttempt.id)).scalars()]  # fmt: skip
-        answers = [(r.attempt_id, r.question_id, r.response) for r in db.session.execute(select(AttemptAnswer)).scalars()]
+        attempts = [
+            (a.user_id, a.number, a.state, a.save_seq, a.percent)
+            for a in db.session.execute(select(QuizAttempt).order_by(QuizAttempt.id)).scalars()
+        ]
+        answers = [
+            (r.attempt_id, r.question_id, r.response)
+            for r in db.session.execute(select(AttemptAnswer)).scalars()
+        ]
         return attempts, answers
 
 
 def refusals(app, actor_id):  # type: ignore[no-untyped-def]
     with app.app_context():
-        return db.session.execute(
-            select(AuditEvent).where(AuditEvent.action == "access.refused", AuditEvent.actor_id == actor_id)
-        ).scalars().all()
+        return (
+            db.session.execute(
+                select(AuditEvent).where(
+                    AuditEvent.action == "access.refused", AuditEvent.actor_id == actor_id
+                )
+            )
+            .scalars()
+            .all()
+        )
 
 
 @pytest.mark.parametrize("role", ["trainee", "trainer", "admin"])
@@ -52,7 +63,9 @@ def test_someone_elses_attempt_is_not_found_for_reading_saving_or_submitting(app
         "read": other.get("/quizzes/beta/attempts/1"),
         "review": other.get("/quizzes/beta/attempts/1/review"),
         "save": other.post("/quizzes/beta/attempts/1/save", data=form),
-        "save-json": other.post("/quizzes/beta/attempts/1/save", data=form, headers={"Accept": "application/json"}),
+        "save-json": other.post(
+            "/quizzes/beta/attempts/1/save", data=form, headers={"Accept": "application/json"}
+        ),
         "submit": other.post("/quizzes/beta/attempts/1/submit", data=form),
     }
     assert {k: r.status_code for k, r in responses.items()} == dict.fromkeys(responses, 404)

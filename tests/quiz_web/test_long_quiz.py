@@ -25,7 +25,9 @@ def quiz_page(auth, client, post):  # type: ignore[no-untyped-def]
     return url, csrf_from(page), save_counter(page)
 
 
-def test_a_quiz_submitted_61_minutes_after_its_page_was_loaded_keeps_its_answers(app, client, clock, quiz_page):
+def test_a_quiz_submitted_61_minutes_after_its_page_was_loaded_keeps_its_answers(
+    app, client, clock, quiz_page
+):
     url, token, seq = quiz_page
     clock[0] = 61 * 60
     response = client.post(url + "/submit", data={"csrf_token": token, "seq": seq, **RIGHT})
@@ -35,7 +37,9 @@ def test_a_quiz_submitted_61_minutes_after_its_page_was_loaded_keeps_its_answers
         assert attempt.state == "submitted" and attempt.percent == 100.0
 
 
-def test_control_with_a_one_hour_token_limit_the_same_submission_would_be_refused(app, client, clock, quiz_page):
+def test_control_with_a_one_hour_token_limit_the_same_submission_would_be_refused(
+    app, client, clock, quiz_page
+):
     """Shows that the clock really moved for the token: Flask-WTF's default limit would bite."""
     url, token, seq = quiz_page
     app.config["WTF_CSRF_TIME_LIMIT"] = 3600
@@ -44,13 +48,17 @@ def test_control_with_a_one_hour_token_limit_the_same_submission_would_be_refuse
     assert response.status_code == 400 and "This form has expired" in response.get_data(as_text=True)
 
 
-def test_signed_out_for_inactivity_mid_quiz_the_saved_answers_wait_for_a_new_submission(app, auth, client, clock,
-                                                                                        quiz_page):  # fmt: skip
+def test_signed_out_for_inactivity_mid_quiz_the_saved_answers_wait_for_a_new_submission(
+    app, auth, client, clock, quiz_page
+):
     url, token, seq = quiz_page
     client.post(url + "/save", data={"csrf_token": token, "seq": seq, "q:q-first": "o2"})
     clock[0] = (app.config["SESSION_IDLE_MINUTES"] + 1) * 60
-    late = client.post(url + "/submit", data={"csrf_token": token, "seq": str(int(seq) + 1), **RIGHT},
-                       headers={"Referer": f"http://localhost{url}"})  # fmt: skip
+    late = client.post(
+        url + "/submit",
+        data={"csrf_token": token, "seq": str(int(seq) + 1), **RIGHT},
+        headers={"Referer": f"http://localhost{url}"},
+    )
     assert late.status_code == 302 and late.location.startswith("/login?next=")
     login_page = client.get(late.location).get_data(as_text=True)
     assert f'name="next" type="hidden" value="{url}"' in login_page
@@ -67,6 +75,9 @@ def test_signed_out_for_inactivity_mid_quiz_the_saved_answers_wait_for_a_new_sub
 def test_the_idle_redirect_after_a_post_only_returns_to_this_site(app, auth, client, clock, quiz_page):
     url, token, seq = quiz_page
     clock[0] = (app.config["SESSION_IDLE_MINUTES"] + 1) * 60
-    late = client.post(url + "/submit", data={"csrf_token": token, "seq": seq},
-                       headers={"Referer": "https://evil.example/quizzes/beta/attempts/1"})  # fmt: skip
+    late = client.post(
+        url + "/submit",
+        data={"csrf_token": token, "seq": seq},
+        headers={"Referer": "https://evil.example/quizzes/beta/attempts/1"},
+    )
     assert late.location == "/login"

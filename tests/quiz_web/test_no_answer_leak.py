@@ -14,7 +14,11 @@ from tests.helpers import save_counter, unlock_beta
 FEEDBACK = ["No.", "Yes.", "Right.", "It is an indicator."]
 EXPLANATIONS = ["Compare first.", "Cloned seals often differ by one digit."]
 # From the knowledge check in alpha (shown only after answering it).
-CHECK_FEEDBACK = ["Breaking it destroys the evidence.", "Right: compare first.", "Always compare before you touch."]
+CHECK_FEEDBACK = [
+    "Breaking it destroys the evidence.",
+    "Right: compare first.",
+    "Always compare before you touch.",
+]
 MARKERS = re.compile(r"correct|is-right|is-wrong|badge--done\">\s*correct|feedback-list", re.IGNORECASE)
 
 
@@ -31,8 +35,19 @@ def collect(client, post, url):  # type: ignore[no-untyped-def]
     seq = save_counter(client.get(url).get_data(as_text=True))
     as_json = {"Accept": "application/json"}
     out = {}
-    for page in ("/", "/modules", "/course", "/progress", "/modules/beta", "/modules/beta/first",
-                 "/modules/beta/second", "/modules/beta/print", "/modules/alpha/seals", "/quizzes/beta", url):  # fmt: skip
+    for page in (
+        "/",
+        "/modules",
+        "/course",
+        "/progress",
+        "/modules/beta",
+        "/modules/beta/first",
+        "/modules/beta/second",
+        "/modules/beta/print",
+        "/modules/alpha/seals",
+        "/quizzes/beta",
+        url,
+    ):
         out[page] = client.get(page)
     out["review while open"] = client.get(url + "/review", follow_redirects=True)
     out["start again"] = post("/quizzes/beta/attempts", follow_redirects=True)
@@ -40,7 +55,9 @@ def collect(client, post, url):  # type: ignore[no-untyped-def]
     out["stale save json"] = post(url + "/save", {"seq": seq, "q:q-first": "o2"}, headers=as_json)
     out["stale save page"] = post(url + "/save", {"seq": seq, "q:q-first": "o2"})
     fresh = str(int(seq) + 1)
-    out["save page"] = post(url + "/save", {"seq": fresh, "q:q-first": "o2", "q:q-digit": "o1"}, follow_redirects=True)
+    out["save page"] = post(
+        url + "/save", {"seq": fresh, "q:q-first": "o2", "q:q-digit": "o1"}, follow_redirects=True
+    )
     out["stale submit"] = post(url + "/submit", {"seq": seq, "q:q-first": "o2"})
     out["tampered submit"] = post(url + "/submit", {"seq": fresh, "q:q-first": "o9"})
     return out
@@ -76,6 +93,8 @@ def test_the_correct_option_is_marked_up_exactly_like_the_others(client, open_at
 def test_the_review_does_show_them_once_submitted(client, post, open_attempt):
     """The control: the same strings do appear once the attempt is submitted."""
     seq = save_counter(client.get(open_attempt).get_data(as_text=True))
-    review = post(open_attempt + "/submit", {"seq": seq, "q:q-first": "o2", "q:q-digit": "o2"}, follow_redirects=True)
+    review = post(
+        open_attempt + "/submit", {"seq": seq, "q:q-first": "o2", "q:q-digit": "o2"}, follow_redirects=True
+    )
     body = review.get_data(as_text=True)
     assert "Yes." in body and "Compare first." in body and MARKERS.search(body)

@@ -28,7 +28,9 @@ def test_import_writes_a_quiz_file_and_reports_what_it_left_out(app, tmp_path):
     written = (quiz_dir / "imported.md").read_text(encoding="utf-8")
     assert "{#q-seal}" in written and "{#q-tf}" in written
     assert f"{source}:6:" in result.stderr  # the essay question, with its GIFT line
-    again = app.test_cli_runner().invoke(args=["learnlab", "quiz", "import", str(source), "--slug", "imported"])
+    again = app.test_cli_runner().invoke(
+        args=["learnlab", "quiz", "import", str(source), "--slug", "imported"]
+    )
     assert again.exit_code != 0 and "already exists" in again.output
 
 
@@ -39,7 +41,9 @@ def test_export_gift_and_moodle_xml(app, tmp_path):
     assert gift.exit_code == 0, gift.output
     assert "::q-first::" in gift.stdout and "=Compare the number" in gift.stdout
     out = tmp_path / "beta.xml"
-    xml = runner.invoke(args=["learnlab", "quiz", "export", "beta", "--format", "moodle-xml", "--output", str(out)])
+    xml = runner.invoke(
+        args=["learnlab", "quiz", "export", "beta", "--format", "moodle-xml", "--output", str(out)]
+    )
     assert xml.exit_code == 0, xml.output
     root = ET.parse(out).getroot()  # noqa: S314 - our own file
     types = [q.get("type") for q in root.findall("question")]

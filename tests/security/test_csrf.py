@@ -17,13 +17,23 @@ from learnlab.models import Base
 from tests.helpers import csrf_from, unlock_beta
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
-SAMPLE_ARGS = {"slug": "beta", "section_id": "first", "check_id": "kc-seal", "filename": "seal.svg", "number": 1,
-               "user_id": 1, "cohort_id": 1, "token": "x"}  # fmt: skip
+SAMPLE_ARGS = {
+    "slug": "beta",
+    "section_id": "first",
+    "check_id": "kc-seal",
+    "filename": "seal.svg",
+    "number": 1,
+    "user_id": 1,
+    "cohort_id": 1,
+    "token": "x",
+}
 EXPIRED = "This form has expired"
 # Reading a section remembers where the trainee is ("continue where you left off"): the one write
 # a GET makes, and it is not a decision of the trainee's. Nothing else may change.
-READING_POSITION = {"module_progress": {"last_section_id", "last_visited_at", "started_at", "id"},
-                    "section_progress": {"viewed_at", "id", "content_version"}}  # fmt: skip
+READING_POSITION = {
+    "module_progress": {"last_section_id", "last_visited_at", "started_at", "id"},
+    "section_progress": {"viewed_at", "id", "content_version"},
+}
 READING_TABLES = {"audit_event", *READING_POSITION}
 
 
@@ -53,15 +63,20 @@ def snapshot(app, ignore=None):  # type: ignore[no-untyped-def]
             if table.name == "section_progress" and skip:  # visits create rows; completions count
                 rows = [r for r in rows if r.completed_at is not None]
             if table.name == "module_progress" and skip:
-                rows = [r for r in rows if r.sections_done or r.quiz_passed_at or r.best_score or r.completed_at]
+                rows = [
+                    r for r in rows if r.sections_done or r.quiz_passed_at or r.best_score or r.completed_at
+                ]
             state[table.name] = sorted(map(tuple, rows), key=repr)
     return state
 
 
 def counts(app):  # type: ignore[no-untyped-def]
     with app.app_context():
-        return {t.name: db.session.execute(select(func.count()).select_from(t)).scalar_one()
-                for t in Base.metadata.sorted_tables if t.name not in READING_TABLES}  # fmt: skip
+        return {
+            t.name: db.session.execute(select(func.count()).select_from(t)).scalar_one()
+            for t in Base.metadata.sorted_tables
+            if t.name not in READING_TABLES
+        }
 
 
 def test_every_unsafe_route_refuses_a_missing_or_foreign_token(app, auth, client):
@@ -73,9 +88,16 @@ def test_every_unsafe_route_refuses_a_missing_or_foreign_token(app, auth, client
     before = snapshot(app)
     for rule in unsafe_rules(app):
         url = url_for_rule(rule)
-        for label, data in (("missing", {}), ("foreign", {"csrf_token": foreign}), ("garbage", {"csrf_token": "x"})):
+        for label, data in (
+            ("missing", {}),
+            ("foreign", {"csrf_token": foreign}),
+            ("garbage", {"csrf_token": "x"}),
+        ):
             response = client.post(url, data=data)
-            assert response.status_code == 400 and EXPIRED in response.get_data(as_text=True), (rule.endpoint, label)
+            assert response.status_code == 400 and EXPIRED in response.get_data(as_text=True), (
+                rule.endpoint,
+                label,
+            )
         assert snapshot(app) == before, rule.endpoint
     for rule in unsafe_rules(app):
         if rule.endpoint == "auth.logout":
@@ -86,14 +108,18 @@ def test_every_unsafe_route_refuses_a_missing_or_foreign_token(app, auth, client
 
 def test_a_json_request_needs_the_token_too(auth, client):
     auth.as_role("trainee")
-    response = client.post("/modules/alpha/seals/checks/kc-seal", data={"answer": "o2"},
-                           headers={"Accept": "application/json"})  # fmt: skip
+    response = client.post(
+        "/modules/alpha/seals/checks/kc-seal", data={"answer": "o2"}, headers={"Accept": "application/json"}
+    )
     assert response.status_code == 400 and response.json["error"] == EXPIRED
 
 
 def test_sign_in_and_sign_out_need_the_token(app, auth, client):
     auth.create("aigerim")
-    assert client.post("/login", data={"username": "aigerim", "password": "correct-horse-battery"}).status_code == 400
+    assert (
+        client.post("/login", data={"username": "aigerim", "password": "correct-horse-battery"}).status_code
+        == 400
+    )
     assert client.get("/").status_code == 302  # not signed in
     auth.login("aigerim")
     assert client.post("/logout").status_code == 400
@@ -104,7 +130,9 @@ def test_refused_tokens_are_audited(app, auth, client):
     user = auth.as_role("trainee")
     client.post("/modules/alpha/seals/done", data={"done": "1"})
     with app.app_context():
-        event = db.session.execute(select(AuditEvent).where(AuditEvent.action == "access.refused")).scalar_one()
+        event = db.session.execute(
+            select(AuditEvent).where(AuditEvent.action == "access.refused")
+        ).scalar_one()
     assert event.actor_id == user.id and event.details["reason"].startswith("csrf")
     assert event.target_id == "/modules/alpha/seals/done"
 

@@ -12,8 +12,16 @@ from learnlab.progress.models import ModuleProgress, SectionProgress
 from learnlab.quiz.records import AttemptAnswer, QuizAttempt
 from tests.helpers import get_csrf, save_counter, unlock_beta
 
-PRIVILEGES = {"role": "admin", "is_admin": "1", "is_active": "1", "is_staff": "1", "scope_country": "",
-              "user_id": "1", "id": "1", "country": "KG"}  # fmt: skip
+PRIVILEGES = {
+    "role": "admin",
+    "is_admin": "1",
+    "is_active": "1",
+    "is_staff": "1",
+    "scope_country": "",
+    "user_id": "1",
+    "id": "1",
+    "country": "KG",
+}
 
 
 def user_row(app, username):  # type: ignore[no-untyped-def]
@@ -35,9 +43,18 @@ def test_password_change_changes_the_password_only(app, auth, client):
     auth.create("aigerim", country="KZ")
     auth.login("aigerim")
     token = get_csrf(client, "/account/password")
-    response = client.post("/account/password", data={
-        "csrf_token": token, "current_password": "correct-horse-battery", "new_password": "seal numbers never lie",
-        "confirm": "seal numbers never lie", "display_name": "Forged", "username": "boss", **PRIVILEGES})  # fmt: skip
+    response = client.post(
+        "/account/password",
+        data={
+            "csrf_token": token,
+            "current_password": "correct-horse-battery",
+            "new_password": "seal numbers never lie",
+            "confirm": "seal numbers never lie",
+            "display_name": "Forged",
+            "username": "boss",
+            **PRIVILEGES,
+        },
+    )
     assert response.status_code == 302
     row = user_row(app, "aigerim")
     assert (row.role, row.display_name, row.country, row.username) == ("trainee", "Aigerim", "KZ", "aigerim")
@@ -46,8 +63,16 @@ def test_password_change_changes_the_password_only(app, auth, client):
 def test_marking_a_section_done_records_it_for_oneself_only(app, auth, client, post):
     victim = auth.create("victim")
     me = auth.as_role("trainee", "aigerim")
-    post("/modules/alpha/seals/done", {"done": "1", "user_id": str(victim.id), "completed_at": "2000-01-01",
-                                       "module_slug": "beta", "section_id": "first"})  # fmt: skip
+    post(
+        "/modules/alpha/seals/done",
+        {
+            "done": "1",
+            "user_id": str(victim.id),
+            "completed_at": "2000-01-01",
+            "module_slug": "beta",
+            "section_id": "first",
+        },
+    )
     with app.app_context():
         rows = db.session.execute(select(SectionProgress)).scalars().all()
     assert [(r.user_id, r.module_slug, r.section_id) for r in rows] == [(me.id, "alpha", "seals")]
@@ -56,8 +81,11 @@ def test_marking_a_section_done_records_it_for_oneself_only(app, auth, client, p
 
 def test_a_knowledge_check_is_graded_on_the_server(auth, client, post):
     auth.as_role("trainee")
-    response = post("/modules/alpha/seals/checks/kc-seal", {"answer": "o1", "correct": "1", "is_correct": "true"},
-                    headers={"Accept": "application/json"})  # fmt: skip
+    response = post(
+        "/modules/alpha/seals/checks/kc-seal",
+        {"answer": "o1", "correct": "1", "is_correct": "true"},
+        headers={"Accept": "application/json"},
+    )
     assert response.json["correct"] is False
 
 
@@ -72,9 +100,21 @@ def attempt(auth, client, post):  # type: ignore[no-untyped-def]
 
 def test_score_fields_in_a_submission_are_ignored(app, auth, client, post, attempt):
     url, seq = attempt
-    forged = {"score": "100", "percent": "100", "points": "2", "max_points": "2", "passed": "1", "is_passed": "1",
-              "state": "submitted", "user_id": "99", "number": "7", "is_correct": "1", "layout": "[]",
-              "save_seq": "50", "is_overdue": "0"}  # fmt: skip
+    forged = {
+        "score": "100",
+        "percent": "100",
+        "points": "2",
+        "max_points": "2",
+        "passed": "1",
+        "is_passed": "1",
+        "state": "submitted",
+        "user_id": "99",
+        "number": "7",
+        "is_correct": "1",
+        "layout": "[]",
+        "save_seq": "50",
+        "is_overdue": "0",
+    }
     post(url + "/submit", {"seq": seq, "q:q-first": "o1", "q:q-digit": "o2", **forged})
     with app.app_context():
         a = db.session.execute(select(QuizAttempt)).scalar_one()

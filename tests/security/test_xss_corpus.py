@@ -33,20 +33,42 @@ from tests.xss_corpus import (
 )
 
 VECTORS = load_vectors()
-QUIZ_ANSWERS = {"q:q-choice": ["o1", "o2"], "q:q-doc": ["o1", "o2"], "q:q-short": "<img src=x onerror=alert(1)>"}
+QUIZ_ANSWERS = {
+    "q:q-choice": ["o1", "o2"],
+    "q:q-doc": ["o1", "o2"],
+    "q:q-short": "<img src=x onerror=alert(1)>",
+}
 
 
 def test_the_corpus_is_large_and_covers_each_family():
     assert len(VECTORS) >= 150
     assert len(set(VECTORS)) == len(VECTORS), "a vector appears twice"
     text = "\n".join(VECTORS).lower()
-    for family in ("<script", "onerror=", "javascript:", "vbscript:", "data:", "&#x", "<svg", "<math",
-                   "{: on", "](javascript:", "![", "!!! ", "??? ", "[^", "*[", "|---|"):  # fmt: skip
+    for family in (
+        "<script",
+        "onerror=",
+        "javascript:",
+        "vbscript:",
+        "data:",
+        "&#x",
+        "<svg",
+        "<math",
+        "{: on",
+        "](javascript:",
+        "![",
+        "!!! ",
+        "??? ",
+        "[^",
+        "*[",
+        "|---|",
+    ):
         assert family in text, family
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory, password_hash: str) -> Iterator[tuple[Flask, FlaskClient, Path]]:
+def site(
+    tmp_path_factory: pytest.TempPathFactory, password_hash: str
+) -> Iterator[tuple[Flask, FlaskClient, Path]]:
     root = tmp_path_factory.mktemp("xss-site")
     write_site(root, VECTORS)
     # SQLite of its own: this app lives for the whole module, across other tests' databases.
@@ -90,7 +112,13 @@ def test_all_vectors_load_into_working_modules_and_quizzes(site):
             assert "GLOSSTERM" in {e.term for e in module.glossary}, index
             quiz = state.quiz(slug(index))
             assert quiz is not None, index
-            assert [q.id for q in quiz[0].quiz.questions] == ["q-choice", "q-match", "q-order", "q-doc", "q-short"]
+            assert [q.id for q in quiz[0].quiz.questions] == [
+                "q-choice",
+                "q-match",
+                "q-order",
+                "q-doc",
+                "q-short",
+            ]
 
 
 @pytest.mark.parametrize(
@@ -110,8 +138,9 @@ def test_module_and_quiz_pages(site, path):
 
 def _answer_check(client: FlaskClient, s: str, token: str, json: bool = False) -> str:
     headers = {"Accept": "application/json"} if json else {}
-    response = client.post(f"/modules/{s}/check/checks/kc-x", data={"csrf_token": token, "answer": ["o1", "o2"]},
-                           headers=headers)  # fmt: skip
+    response = client.post(
+        f"/modules/{s}/check/checks/kc-x", data={"csrf_token": token, "answer": ["o1", "o2"]}, headers=headers
+    )
     assert response.status_code == 200
     return response.json["html"] if json else response.get_data(as_text=True)  # type: ignore[index]
 
@@ -186,7 +215,11 @@ def test_course_page(tmp_path, password_hash):
 def test_the_audit_catches_the_corpus_when_sanitising_is_switched_off(monkeypatch):
     """Positive control: without the sanitiser, the same checks flag nearly every vector."""
     monkeypatch.setattr(render, "sanitize", lambda html: html)
-    caught = [v for v in VECTORS if audit(str(render_markdown(v).html)) or audit(str(render_markdown(flatten(v)).html))]
+    caught = [
+        v
+        for v in VECTORS
+        if audit(str(render_markdown(v).html)) or audit(str(render_markdown(flatten(v)).html))
+    ]
     missed = [v for v in VECTORS if v not in caught]
     # What remains is either escaped by Markdown itself (code, entities) or dropped by its parser.
     assert len(caught) >= 0.8 * len(VECTORS), missed
@@ -217,8 +250,17 @@ def test_the_trainer_preview(site, password_hash, kind):
     def preview(client: FlaskClient, s: str, token: str) -> str:
         index = int(s[1:])
         text = text_of(index, VECTORS[index - 1] if index else CONTROL)
-        response = client.post("/admin/preview", data={"csrf_token": token, "kind": kind, "slug": "", "path": "",
-                                                       "text": text, "show_answers": "y"})  # fmt: skip
+        response = client.post(
+            "/admin/preview",
+            data={
+                "csrf_token": token,
+                "kind": kind,
+                "slug": "",
+                "path": "",
+                "text": text,
+                "show_answers": "y",
+            },
+        )
         assert response.status_code == 200, response.status_code
         return response.get_data(as_text=True)
 

@@ -10,7 +10,9 @@ from tests.scenario import Plan, audit, run_all
 from tests.server import create_trainees
 
 TRAINEES = 64
-PLAN = Plan(reads={"alpha": ["seals", "numbers", "summary"], "beta": ["first", "second"]}, quiz="beta", attempts=2)
+PLAN = Plan(
+    reads={"alpha": ["seals", "numbers", "summary"], "beta": ["first", "second"]}, quiz="beta", attempts=2
+)
 
 
 def test_64_trainees_submitting_and_marking_at_once_lose_nothing(served, password_hash):
@@ -21,5 +23,6 @@ def test_64_trainees_submitting_and_marking_at_once_lose_nothing(served, passwor
     assert result.problems == [], server.log()
     assert result.counts == result.expected
     assert result.counts["attempts"] == TRAINEES * 2 and result.counts["sections_done"] == TRAINEES * 5
-    assert sum(log.requests for log in logs) == TRAINEES * (5 * 2 + 2 * 4)  # open+mark per section; start, page, save, submit per attempt
-
+    assert sum(log.requests for log in logs) == TRAINEES * (
+        5 * 2 + 2 * 4
+    )  # open+mark per section; start, page, save, submit per attempt

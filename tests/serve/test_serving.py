@@ -16,11 +16,16 @@ def test_production_server_answers_with_its_workers_and_https_headers(served):
     assert len(server.worker_pids()) == server.workers
 
 
-@pytest.mark.parametrize(("setting", "value", "named"), [
-    ("LEARNLAB_SECRET_KEY", "", "LEARNLAB_SECRET_KEY"),
-    ("LEARNLAB_SESSION_COOKIE_SECURE", "false", "LEARNLAB_SESSION_COOKIE_SECURE"),
-])  # fmt: skip
-def test_gunicorn_refuses_to_start_with_unsafe_production_settings(server_settings, tmp_path, setting, value, named):
+@pytest.mark.parametrize(
+    ("setting", "value", "named"),
+    [
+        ("LEARNLAB_SECRET_KEY", "", "LEARNLAB_SECRET_KEY"),
+        ("LEARNLAB_SESSION_COOKIE_SECURE", "false", "LEARNLAB_SESSION_COOKIE_SECURE"),
+    ],
+)
+def test_gunicorn_refuses_to_start_with_unsafe_production_settings(
+    server_settings, tmp_path, setting, value, named
+):
     settings = {**server_settings, setting: value}
     server = Server(settings, tmp_path / "gunicorn.log", workers=1)
     with pytest.raises(RuntimeError, match="gunicorn exited") as failure:

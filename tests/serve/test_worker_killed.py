@@ -27,8 +27,13 @@ def slow_served(server_settings, tmp_path):  # type: ignore[no-untyped-def]
     app = checking_app(server_settings)
     migrate(app)
     marker = tmp_path / "paused"
-    server = Server(server_settings, tmp_path / "gunicorn.log", workers=2,
-                    app_module="tests.serve.slow_submit_app:app", extra_env={"PAUSE_MARKER": str(marker)})  # fmt: skip
+    server = Server(
+        server_settings,
+        tmp_path / "gunicorn.log",
+        workers=2,
+        app_module="tests.serve.slow_submit_app:app",
+        extra_env={"PAUSE_MARKER": str(marker)},
+    )
     with server:
         yield app, server, marker
     with app.app_context():
@@ -57,7 +62,9 @@ def test_sigkill_during_submission_leaves_the_attempt_open_with_its_saved_answer
     seq = attempt_seq(b.get(url).body)
     # Two acknowledged saves: every answer in them must survive the kill.
     assert b.post(url + "/save", [("seq", str(seq)), ("q:q-first", "o2")]).status == 302
-    assert b.post(url + "/save", [("seq", str(seq + 1)), ("q:q-first", "o2"), ("q:q-digit", "o1")]).status == 302
+    assert (
+        b.post(url + "/save", [("seq", str(seq + 1)), ("q:q-first", "o2"), ("q:q-digit", "o1")]).status == 302
+    )
 
     outcome: list[object] = []
 
@@ -88,7 +95,9 @@ def test_sigkill_during_submission_leaves_the_attempt_open_with_its_saved_answer
 
     # The master replaces the worker; the trainee sends the form again and it is graded once.
     deadline = time.monotonic() + 20
-    while (len(server.worker_pids()) < server.workers or pid in server.worker_pids()) and time.monotonic() < deadline:
+    while (
+        len(server.worker_pids()) < server.workers or pid in server.worker_pids()
+    ) and time.monotonic() < deadline:
         time.sleep(0.05)
     retry = b.post(url + "/submit", [("seq", str(seq + 2)), ("q:q-first", "o1"), ("q:q-digit", "o1")])
     assert retry.status == 302 and retry.location.endswith("/review")
@@ -99,6 +108,8 @@ def test_sigkill_during_submission_leaves_the_attempt_open_with_its_saved_answer
 
         questions = content.state().quiz("beta", "en")[0].quiz.questions
     expected = score_attempt(questions, {"q-first": "o1", "q-digit": "o1"})
-    assert attempt.state == SUBMITTED and Decimal(str(attempt.percent)) == expected.percent == Decimal("50.00")
+    assert attempt.state == SUBMITTED and Decimal(str(attempt.percent)) == expected.percent == Decimal(
+        "50.00"
+    )
     assert all(a.points is not None for a in answers.values()) and len(answers) == 2
     assert progress is not None and progress.best_score == 50.0

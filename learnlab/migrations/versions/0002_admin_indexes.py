@@ -17,7 +17,9 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("audit_event", schema=None) as batch_op:
-        batch_op.create_index("ix_audit_event_target_type_target_id", ["target_type", "target_id"], unique=False)
+        batch_op.create_index(
+            "ix_audit_event_target_type_target_id", ["target_type", "target_id"], unique=False
+        )
 
     with op.batch_alter_table("user", schema=None) as batch_op:
         batch_op.create_index("ix_user_unit", ["unit"], unique=False)
