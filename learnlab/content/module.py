@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
@@ -18,6 +18,9 @@ from learnlab.content.cache import Renderer
 from learnlab.content.ids import is_valid_id, slugify, split_heading
 from learnlab.content.problems import Problem
 from learnlab.content.render import LinkContext, Rendered
+
+if TYPE_CHECKING:
+    from learnlab.content.cases import CaseBook
 
 MODULE_FIELDS = {
     "title": fm.Field(fm.text, required=True, default=""),
@@ -104,6 +107,7 @@ class Module:
     # For the catalogue-wide checks: (line, href) of links, pictures found in the text.
     links: list[tuple[int, str]] = field(default_factory=list)
     images: list[tuple[int, str]] = field(default_factory=list)
+    case_ids: frozenset[str] = frozenset()  # the case files its text refers to
 
     @property
     def section_ids(self) -> list[str]:
@@ -158,12 +162,15 @@ def _line_of(needle: str, lines: list[tuple[int, str]], default: int) -> int:
 
 
 class _ModuleParser:
-    def __init__(self, path: Path, rel_path: str, slug: str, lang: str, renderer: Renderer) -> None:
+    def __init__(
+        self, path: Path, rel_path: str, slug: str, lang: str, renderer: Renderer, cases: CaseBook | None
+    ) -> None:
         self.path = path
         self.rel = rel_path
         self.slug = slug
         self.lang = lang
         self.renderer = renderer
+        self.cases = cases
         self.problems: list[Problem] = []
         self.links: list[tuple[int, str]] = []
         self.images: list[tuple[int, str]] = []
@@ -198,6 +205,10 @@ class _ModuleParser:
             line = data[: exc.start].count(b"\n") + 1
             self.problem(line, "the file is not valid UTF-8 text")
             text = data.decode("utf-8", errors="replace")
+        case_ids: set[str] = set()
+        if self.cases is not None:
+            text, problems, case_ids = self.cases.expand(text, self.lang, self.rel)
+            self.problems.extend(problems)
         header = fm.split_front_matter(text, self.rel)
         meta = fm.check_fields(header, MODULE_FIELDS, self.rel)
         self.problems.extend(header.problems)
@@ -243,6 +254,7 @@ class _ModuleParser:
             field_lines=header.key_lines,
             links=self.links,
             images=self.images,
+            case_ids=frozenset(case_ids),
         )
 
     def _glossary(self, abbr_lines: list[tuple[int, str]]) -> list[GlossaryEntry]:
@@ -352,10 +364,22 @@ class _ModuleParser:
         return check
 
 
-def parse_module(path: Path, rel_path: str, slug: str, lang: str, renderer: Renderer, version: str) -> Module:
-    """Parse and render one module file. Never raises on bad content: problems are collected."""
+def parse_module(
+    path: Path,
+    rel_path: str,
+    slug: str,
+    lang: str,
+    renderer: Renderer,
+    version: str,
+    *,
+    cases: CaseBook | None = None,
+) -> Module:
+    """Parse and render one module file. Never raises on bad content: problems are collected.
+
+    With ``cases``, case placeholders (``{{case:...}}``) are replaced before anything else is read.
+    """
     data = path.read_bytes()
-    parser = _ModuleParser(path, rel_path, slug, lang, renderer)
+    parser = _ModuleParser(path, rel_path, slug, lang, renderer, cases)
     renderer.begin_file(version)
     try:
         return parser.parse(data, version)
