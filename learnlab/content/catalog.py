@@ -21,6 +21,7 @@ from markupsafe import Markup
 from learnlab.content import frontmatter as fm
 from learnlab.content.cache import Renderer, content_hash
 from learnlab.content.cases import Case, CaseBook, parse_case, render_cases
+from learnlab.content.glossary import Glossary, parse_glossary
 from learnlab.content.module import Module, parse_module
 from learnlab.content.problems import Problem
 
@@ -35,6 +36,7 @@ FALLBACKS: dict[str, tuple[str, ...]] = {
     "ky": ("ky", "ru", "en"),
 }
 _LANG_FILE_RE = re.compile(r"^(?P<stem>.+?)(?:\.(?P<lang>[a-z]{2}))?\.md$")
+_GLOSSARY_FILE_RE = re.compile(r"^glossary\.(?P<lang>[a-z]{2})\.yml$")
 
 
 def fallback_chain(lang: str) -> tuple[str, ...]:
@@ -79,6 +81,7 @@ class CatalogState:
     # (kind, slug, lang) of translations whose ids disagree with their source: never shown.
     unusable: set[tuple[str, str, str]] = field(default_factory=set)
     cases: dict[str, dict[str, Case]] = field(default_factory=dict)  # case id -> lang -> case
+    glossaries: dict[str, Glossary] = field(default_factory=dict)  # lang -> terminology to check
 
     # -- case files ---------------------------------------------------------------------------
     def case(self, case_id: str, lang: str = SOURCE_LANG) -> tuple[Case, str] | None:
@@ -191,6 +194,12 @@ class Catalog:
             state = CatalogState()
             seen: set[Path] = set()
             book = self._load_cases(state, seen)
+            for path, lang in self._glossary_files():
+                seen.add(path)
+                glossary = self._parse(path, lambda p, v, lg=lang: parse_glossary(p, self.rel(p), lg, v))
+                state.glossaries[lang] = glossary
+                state.problems.extend(glossary.problems)
+                state.sources.append(self._info(path, "glossary", "glossary", lang, glossary.version))
             for path, slug, lang in self._module_files():
                 seen.add(path)
                 module = self._parse(
@@ -244,7 +253,7 @@ class Catalog:
 
     def _changed(self) -> bool:
         current = {p for p, *_ in self._module_files()} | {p for p, *_ in self._quiz_files()}
-        current |= {p for p, *_ in self._case_files()}
+        current |= {p for p, *_ in self._case_files()} | {p for p, _ in self._glossary_files()}
         current |= {p for p, _ in self._course_files()}
         if current != set(self._parsed):
             return True
@@ -298,6 +307,13 @@ class Catalog:
                 m = _LANG_FILE_RE.match(path.name)
                 if m:
                     found.append((path, m.group("stem"), m.group("lang") or SOURCE_LANG))
+        return found
+
+    def _glossary_files(self) -> list[tuple[Path, str]]:
+        found = []
+        for path in sorted(self.content_dir.glob("glossary.*.yml")):
+            if m := _GLOSSARY_FILE_RE.match(path.name):
+                found.append((path, m.group("lang")))
         return found
 
     def _info(self, path: Path, kind: str, slug: str, lang: str, version: str) -> SourceInfo:

@@ -43,7 +43,24 @@ def check_catalog(state: CatalogState, catalog: Catalog) -> list[Problem]:
                 )
     problems += check_translations(state)
     problems += check_case_translations(CaseBook(state.cases))
+    problems += _terminology(state, catalog)
     return problems
+
+
+TEXT_KINDS = frozenset({"module", "quiz", "course", "case"})
+
+
+def _terminology(state: CatalogState, catalog: Catalog) -> list[Problem]:
+    """Warnings where a file uses a term its language's glossary marks as wrong."""
+    out: list[Problem] = []
+    for source in state.sources:
+        glossary = state.glossaries.get(source.lang)
+        if glossary is not None and source.kind in TEXT_KINDS:
+            path = catalog.root / source.path
+            out += glossary.check_file(
+                source.path, source.version, lambda p=path: p.read_bytes().decode("utf-8", errors="replace")
+            )
+    return out
 
 
 def _prerequisites(module: Module, sources: dict[str, Module]) -> list[Problem]:
