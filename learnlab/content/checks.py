@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from learnlab.content.cases import CaseBook, check_case_translations
+from learnlab.content.lessons import check_catalog_prose
 from learnlab.content.problems import Problem
 from learnlab.content.render import resolve_link
 from learnlab.content.sanitize import ID_PREFIX
@@ -44,6 +45,7 @@ def check_catalog(state: CatalogState, catalog: Catalog) -> list[Problem]:
     problems += check_translations(state)
     problems += check_case_translations(CaseBook(state.cases))
     problems += _terminology(state, catalog)
+    problems += check_catalog_prose(state, catalog)
     return problems
 
 

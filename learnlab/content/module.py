@@ -17,6 +17,7 @@ from learnlab.content import frontmatter as fm
 from learnlab.content.cache import Renderer
 from learnlab.content.ids import is_valid_id, slugify, split_heading
 from learnlab.content.problems import Problem
+from learnlab.content.prose import Prose, analyse, plain
 from learnlab.content.render import LinkContext, Rendered
 
 if TYPE_CHECKING:
@@ -26,7 +27,9 @@ MODULE_FIELDS = {
     "title": fm.Field(fm.text, required=True, default=""),
     "summary": fm.Field(fm.text, required=True, default=""),
     "order": fm.Field(fm.whole_number, required=True, default=0),
-    "estimated_minutes": fm.Field(fm.positive_int, required=True, default=0),
+    # Optional: the reading time shown is computed from the words (learnlab.content.lessons), and
+    # the checker warns when a written estimate is far from it.
+    "estimated_minutes": fm.Field(fm.positive_int, default=None),
     "objectives": fm.Field(fm.text_list, required=True, default=list),
     "prerequisites": fm.Field(fm.text_list, default=list),
     "quiz": fm.Field(fm.text, default=None),
@@ -39,6 +42,10 @@ ABBR_RE = re.compile(r"^\*\[(?P<term>[^\]]+)\]:\s*(?P<meaning>.*)$")
 CHECK_OPEN_RE = re.compile(r"^:::\s*check\b(?P<rest>.*)$")
 CHECK_CLOSE = ":::"
 KNOWLEDGE_CHECK_TYPES = ("single", "multiple", "truefalse")
+# A lesson's first paragraph states its objective: "*Objective: ...*" (in a translation, the label
+# may be the file language's word).
+OBJECTIVE_LABELS = ("objective", "цель", "мақсат", "максат")
+OBJECTIVE_RE = re.compile(r"^\*(?P<label>[^*:]+):\s*(?P<text>[^*\s][^*]*?)\s*\*$")
 
 
 @dataclass(frozen=True)
@@ -75,6 +82,15 @@ class Section:
     line: int
     blocks: tuple[Block, ...]
     check_ids: tuple[str, ...]
+    objective: str | None = None  # the lesson's "*Objective: ...*" line, without its label
+    prose: Prose = Prose()  # words and sentences, for lesson checks and reading time
+
+    @property
+    def minutes(self) -> int:
+        """Reading time in whole minutes, computed from the words (learnlab.content.lessons)."""
+        from learnlab.content.lessons import lesson_minutes
+
+        return lesson_minutes(self)
 
 
 @dataclass(frozen=True)
@@ -92,7 +108,7 @@ class Module:
     title: str
     summary: str
     order: int
-    estimated_minutes: int
+    estimated_minutes: int | None
     objectives: list[str]
     prerequisites: list[str]
     quiz_slug: str | None
@@ -108,6 +124,14 @@ class Module:
     links: list[tuple[int, str]] = field(default_factory=list)
     images: list[tuple[int, str]] = field(default_factory=list)
     case_ids: frozenset[str] = frozenset()  # the case files its text refers to
+    intro_prose: Prose = Prose()
+
+    @property
+    def minutes(self) -> int:
+        """Reading time of the whole module in whole minutes, computed from the words."""
+        from learnlab.content.lessons import module_minutes
+
+        return module_minutes(self)
 
     @property
     def section_ids(self) -> list[str]:
@@ -255,6 +279,7 @@ class _ModuleParser:
             links=self.links,
             images=self.images,
             case_ids=frozenset(case_ids),
+            intro_prose=analyse(intro),
         )
 
     def _glossary(self, abbr_lines: list[tuple[int, str]]) -> list[GlossaryEntry]:
@@ -322,7 +347,9 @@ class _ModuleParser:
             i = end + 1
         if chunk:
             blocks.append(Block(html=self.render(chunk, ctx, abbreviations, raw.line).html))
-        return Section(sid, title, raw.line, tuple(blocks), tuple(check_ids))
+        return Section(
+            sid, title, raw.line, tuple(blocks), tuple(check_ids), _objective(raw.lines), analyse(raw.lines)
+        )
 
     def _check(
         self, rest: str, line: int, lines: list[tuple[int, str]], ctx: LinkContext, abbreviations: str
@@ -362,6 +389,20 @@ class _ModuleParser:
         )
         self.checks[check.id] = check
         return check
+
+
+def _objective(lines: list[tuple[int, str]]) -> str | None:
+    """The objective stated by the section's first paragraph, or None."""
+    paragraph: list[str] = []
+    for _number, text in lines:
+        if text.strip():
+            paragraph.append(text.strip())
+        elif paragraph:
+            break
+    m = OBJECTIVE_RE.match(" ".join(paragraph))
+    if m is None or m.group("label").strip().casefold() not in OBJECTIVE_LABELS:
+        return None
+    return plain(m.group("text"))  # shown as text in the list of lessons
 
 
 def parse_module(
