@@ -337,3 +337,35 @@ def test_check_stats_command(app, site: Path):
     assert [line.split()[0] for line in lines[2:4]] == ["alpha", "beta"]
     assert "150 words a minute plus 1 minute per knowledge check" in result.output
     assert "warning:" not in result.output  # the figures, not the problems
+
+
+# -- reading time and objectives on the pages ----------------------------------------------------
+
+
+def test_reading_time_and_objectives_are_shown(tmp_path: Path, site: Path, postgres_url, password_hash):
+    from learnlab.db import db
+    from tests.helpers import Auth, make_app
+
+    alpha = site / "content/modules/alpha/index.md"
+    words = " ".join(["Word"] * 299) + "."  # 300 words: two minutes at 150 words a minute
+    alpha.write_text(
+        alpha.read_text(encoding="utf-8").replace(
+            "Record every number.", f"*Objective: Record a seal number correctly.*\n\n{words}"
+        ),
+        encoding="utf-8",
+    )
+    app = make_app(tmp_path, postgres_url, CONTENT_DIR=str(site / "content"), QUIZ_DIR=str(site / "quizzes"))
+    client = app.test_client()
+    Auth(app, client, password_hash).as_role("trainee")
+    page = client.get("/modules/alpha").get_data(as_text=True)
+    numbers = page[page.index('href="/modules/alpha/numbers"') :]
+    numbers = numbers[: numbers.index("</li>")]
+    assert '<span class="section-list__time">about 2 minutes</span>' in numbers
+    assert '<p class="section-list__objective">Record a seal number correctly.</p>' in numbers
+    seals = page[page.index('href="/modules/alpha/seals"') :]
+    assert "about 1 minute<" in seals[: seals.index("</li>")]  # a few words and one knowledge check
+    # The module: its introduction and every section, 3.3 minutes (not the lessons' rounded 2 + 1 + 1).
+    assert "about 3 minutes" in page[: page.index("section-list")]
+    lesson = client.get("/modules/alpha/numbers").get_data(as_text=True)
+    assert '<p class="section-time">about 2 minutes</p>' in lesson
+    db.engine.dispose()
