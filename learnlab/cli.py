@@ -20,17 +20,46 @@ learnlab_cli = AppGroup("learnlab", help="LearnLab commands.")
 
 @learnlab_cli.command("check")
 @click.option("--warnings/--no-warnings", default=True, help="Also list warnings.")
-def check_command(warnings: bool) -> None:
+@click.option(
+    "--stats",
+    is_flag=True,
+    help="Instead of the problems, print per module: lessons, words per lesson, sentence length, reading time.",
+)
+def check_command(warnings: bool, stats: bool) -> None:
     """Check every module and quiz; print path:line: problems; exit 1 on any error."""
     state = content.catalog().load()
-    shown = [p for p in state.problems if warnings or p.is_error]
-    for problem in shown:
-        click.echo(str(problem))
+    if stats:
+        click.echo(_stats_table(state))
+    else:
+        for problem in (p for p in state.problems if warnings or p.is_error):
+            click.echo(str(problem))
     errors = sum(p.is_error for p in state.problems)
     warning_count = len(state.problems) - errors
     files = len(state.sources)
     click.echo(f"{files} files checked: {errors} error(s), {warning_count} warning(s).", err=True)
     sys.exit(1 if errors else 0)
+
+
+def _stats_table(state: content.CatalogState) -> str:
+    from learnlab.content import lessons
+
+    rows = [lessons.STATS_HEADER]
+    for module in sorted(
+        (m for langs in state.modules.values() for m in langs.values() if not m.is_broken),
+        key=lambda m: (
+            state.source_module(m.slug).order if state.source_module(m.slug) else 0,
+            m.slug,
+            m.lang != "en",
+            m.lang,
+        ),
+    ):
+        rows.append(lessons.module_stats(module).row())
+    note = (
+        f"Words: the text a trainee reads, without knowledge checks and References; sentences: prose, "
+        f"checks and lists, not tables, code or References (docs/authoring.md). Reading time: "
+        f"{lessons.WORDS_PER_MINUTE} words a minute plus {lessons.MINUTES_PER_CHECK:g} minute per knowledge check."
+    )
+    return lessons.format_table(rows) + "\n\n" + note
 
 
 def _read_password(prompt: bool) -> str:

@@ -45,7 +45,9 @@ def status_rows(state: CatalogState) -> list[dict[str, Any]]:
     rows = []
     for s in sorted(state.sources, key=lambda s: (s.kind, s.slug, s.lang != SOURCE_LANG, s.lang)):
         found = problems.get(s.path, [])
-        if s.lang == SOURCE_LANG:
+        if s.kind == "glossary":  # one file per language, not a translation of another
+            translation = ""
+        elif s.lang == SOURCE_LANG:
             others = sorted(k[2] for k in by_key if k[:2] == (s.kind, s.slug) and k[2] != SOURCE_LANG)
             translation = ", ".join(
                 f"{lang}: {translation_label(translations.get(by_key[(s.kind, s.slug, lang)].path))}"

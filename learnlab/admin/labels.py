@@ -29,4 +29,10 @@ def states() -> dict[str, str]:
 
 def kinds() -> dict[str, str]:
     """What a content file is."""
-    return {"module": _("module"), "quiz": _("quiz"), "course": _("course page")}
+    return {
+        "module": _("module"),
+        "quiz": _("quiz"),
+        "course": _("course page"),
+        "case": _("case file"),
+        "glossary": _("terminology"),
+    }

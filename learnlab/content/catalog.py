@@ -20,6 +20,8 @@ from markupsafe import Markup
 
 from learnlab.content import frontmatter as fm
 from learnlab.content.cache import Renderer, content_hash
+from learnlab.content.cases import Case, CaseBook, parse_case, render_cases
+from learnlab.content.glossary import Glossary, parse_glossary
 from learnlab.content.module import Module, parse_module
 from learnlab.content.problems import Problem
 
@@ -34,6 +36,7 @@ FALLBACKS: dict[str, tuple[str, ...]] = {
     "ky": ("ky", "ru", "en"),
 }
 _LANG_FILE_RE = re.compile(r"^(?P<stem>.+?)(?:\.(?P<lang>[a-z]{2}))?\.md$")
+_GLOSSARY_FILE_RE = re.compile(r"^glossary\.(?P<lang>[a-z]{2})\.yml$")
 
 
 def fallback_chain(lang: str) -> tuple[str, ...]:
@@ -77,6 +80,13 @@ class CatalogState:
     sources: list[SourceInfo] = field(default_factory=list)
     # (kind, slug, lang) of translations whose ids disagree with their source: never shown.
     unusable: set[tuple[str, str, str]] = field(default_factory=set)
+    cases: dict[str, dict[str, Case]] = field(default_factory=dict)  # case id -> lang -> case
+    glossaries: dict[str, Glossary] = field(default_factory=dict)  # lang -> terminology to check
+
+    # -- case files ---------------------------------------------------------------------------
+    def case(self, case_id: str, lang: str = SOURCE_LANG) -> tuple[Case, str] | None:
+        """The case file in the best available language, with the language actually shown."""
+        return CaseBook(self.cases).case(case_id, lang)
 
     # -- modules ------------------------------------------------------------------------------
     def source_module(self, slug: str) -> Module | None:
@@ -168,6 +178,7 @@ class Catalog:
         self._parsed: dict[Path, tuple[tuple[int, int], str, Any]] = {}  # path -> (stat key, hash, parsed)
         self._lock = threading.Lock()
         self._checked_at = 0.0
+        self._cases_key: tuple[tuple[str, str], ...] | None = None
         self.loaded = False
 
     def rel(self, path: Path) -> str:
@@ -182,17 +193,27 @@ class Catalog:
         with self._lock:
             state = CatalogState()
             seen: set[Path] = set()
+            book = self._load_cases(state, seen)
+            for path, lang in self._glossary_files():
+                seen.add(path)
+                glossary = self._parse(path, lambda p, v, lg=lang: parse_glossary(p, self.rel(p), lg, v))
+                state.glossaries[lang] = glossary
+                state.problems.extend(glossary.problems)
+                state.sources.append(self._info(path, "glossary", "glossary", lang, glossary.version))
             for path, slug, lang in self._module_files():
                 seen.add(path)
                 module = self._parse(
-                    path, lambda p, v, s=slug, lg=lang: parse_module(p, self.rel(p), s, lg, self.renderer, v)
+                    path,
+                    lambda p, v, s=slug, lg=lang: parse_module(
+                        p, self.rel(p), s, lg, self.renderer, v, cases=book
+                    ),
                 )
                 state.modules.setdefault(slug, {})[lang] = module
                 state.problems.extend(module.problems)
                 state.sources.append(self._info(path, "module", slug, lang, module.version))
             for path, slug, lang in self._quiz_files():
                 seen.add(path)
-                quiz = self._parse(path, lambda p, v, s=slug, lg=lang: self._load_quiz(p, s, lg, v))
+                quiz = self._parse(path, lambda p, v, s=slug, lg=lang: self._load_quiz(p, s, lg, v, book))
                 state.quizzes.setdefault(slug, {})[lang] = quiz
                 state.problems.extend(quiz.problems)
                 state.sources.append(self._info(path, "quiz", slug, lang, quiz.version))
@@ -232,6 +253,7 @@ class Catalog:
 
     def _changed(self) -> bool:
         current = {p for p, *_ in self._module_files()} | {p for p, *_ in self._quiz_files()}
+        current |= {p for p, *_ in self._case_files()} | {p for p, _ in self._glossary_files()}
         current |= {p for p, _ in self._course_files()}
         if current != set(self._parsed):
             return True
@@ -277,14 +299,53 @@ class Catalog:
                 found.append((path, m.group("lang") or SOURCE_LANG))
         return found
 
+    def _case_files(self) -> list[tuple[Path, str, str]]:
+        found = []
+        cases_dir = self.content_dir / "cases"
+        if cases_dir.is_dir():
+            for path in sorted(cases_dir.glob("*.md")):
+                m = _LANG_FILE_RE.match(path.name)
+                if m:
+                    found.append((path, m.group("stem"), m.group("lang") or SOURCE_LANG))
+        return found
+
+    def _glossary_files(self) -> list[tuple[Path, str]]:
+        found = []
+        for path in sorted(self.content_dir.glob("glossary.*.yml")):
+            if m := _GLOSSARY_FILE_RE.match(path.name):
+                found.append((path, m.group("lang")))
+        return found
+
     def _info(self, path: Path, kind: str, slug: str, lang: str, version: str) -> SourceInfo:
         return SourceInfo(self.rel(path), kind, slug, lang, version, path.stat().st_mtime)
 
     # -- non-module files ---------------------------------------------------------------------
-    def _load_quiz(self, path: Path, slug: str, lang: str, version: str) -> Any:
+    def _load_cases(self, state: CatalogState, seen: set[Path]) -> CaseBook:
+        """Case files first: modules and quizzes take their facts from them while loading."""
+        for path, case_id, lang in self._case_files():
+            seen.add(path)
+            case = self._parse(path, lambda p, v, c=case_id, lg=lang: parse_case(p, self.rel(p), c, lg, v))
+            state.cases.setdefault(case_id, {})[lang] = case
+            state.sources.append(self._info(path, "case", case_id, lang, case.version))
+        book = CaseBook(state.cases)
+        render_cases(book, self.renderer)
+        for langs in state.cases.values():
+            for case in langs.values():
+                state.problems.extend(case.problems)
+        # A changed case file changes what other files say: parse them again (rendering stays cached).
+        key = tuple(sorted((c.path, c.version) for langs in state.cases.values() for c in langs.values()))
+        if key != self._cases_key:
+            cases = {p for p, *_ in self._case_files()}
+            self._parsed = {p: v for p, v in self._parsed.items() if p in cases}
+            self._cases_key = key
+        return book
+
+    def _load_quiz(
+        self, path: Path, slug: str, lang: str, version: str, cases: CaseBook | None = None
+    ) -> Any:
         from learnlab.quiz.present import load_quiz  # the quiz package renders through our pipeline
 
-        return load_quiz(path, self.rel(path), slug, lang, version, self.renderer)
+        return load_quiz(path, self.rel(path), slug, lang, version, self.renderer, cases=cases)
 
     def _load_course(self, path: Path, lang: str, version: str) -> CoursePage:
         rel = self.rel(path)

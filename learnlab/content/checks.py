@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
+from learnlab.content.cases import CaseBook, check_case_translations
+from learnlab.content.lessons import check_catalog_prose
 from learnlab.content.problems import Problem
 from learnlab.content.render import resolve_link
 from learnlab.content.sanitize import ID_PREFIX
@@ -31,7 +33,7 @@ def check_catalog(state: CatalogState, catalog: Catalog) -> list[Problem]:
         for module in langs.values():
             problems += _prerequisites(module, sources)
             problems += _quiz_reference(module, state)
-            problems += _links(module, sources)
+            problems += _links(module, sources, set(state.cases))
             problems += _images(module, catalog)
     problems += _cycles(sources)
     for langs in state.quizzes.values():
@@ -41,7 +43,26 @@ def check_catalog(state: CatalogState, catalog: Catalog) -> list[Problem]:
                     Problem(quiz.path, quiz.field_lines.get("module", 1), f"unknown module '{quiz.module}'")
                 )
     problems += check_translations(state)
+    problems += check_case_translations(CaseBook(state.cases))
+    problems += _terminology(state, catalog)
+    problems += check_catalog_prose(state, catalog)
     return problems
+
+
+TEXT_KINDS = frozenset({"module", "quiz", "course", "case"})
+
+
+def _terminology(state: CatalogState, catalog: Catalog) -> list[Problem]:
+    """Warnings where a file uses a term its language's glossary marks as wrong."""
+    out: list[Problem] = []
+    for source in state.sources:
+        glossary = state.glossaries.get(source.lang)
+        if glossary is not None and source.kind in TEXT_KINDS:
+            path = catalog.root / source.path
+            out += glossary.check_file(
+                source.path, source.version, lambda p=path: p.read_bytes().decode("utf-8", errors="replace")
+            )
+    return out
 
 
 def _prerequisites(module: Module, sources: dict[str, Module]) -> list[Problem]:
@@ -115,7 +136,7 @@ def _anchor_ids(module: Module) -> set[str]:
     return ids
 
 
-def _links(module: Module, sources: dict[str, Module]) -> list[Problem]:
+def _links(module: Module, sources: dict[str, Module], cases: set[str]) -> list[Problem]:
     out = []
     anchors: set[str] | None = None
     for line, href in module.links:
@@ -133,6 +154,12 @@ def _links(module: Module, sources: dict[str, Module]) -> list[Problem]:
                 )
             continue
         segments = [s for s in urlsplit(resolve_link(href, _ctx(module))).path.split("/") if s]
+        if len(segments) == 2 and segments[0] == "cases":  # a case page, {{case:<id>}}
+            if segments[1] not in cases:
+                out.append(
+                    Problem(module.path, line, f"link '{href}' points at an unknown case '{segments[1]}'")
+                )
+            continue
         if len(segments) < 2 or segments[0] != "modules":
             out.append(Problem(module.path, line, f"link '{href}' does not point at a module or section"))
             continue

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
@@ -17,13 +17,19 @@ from learnlab.content import frontmatter as fm
 from learnlab.content.cache import Renderer
 from learnlab.content.ids import is_valid_id, slugify, split_heading
 from learnlab.content.problems import Problem
+from learnlab.content.prose import Prose, analyse, plain
 from learnlab.content.render import LinkContext, Rendered
+
+if TYPE_CHECKING:
+    from learnlab.content.cases import CaseBook
 
 MODULE_FIELDS = {
     "title": fm.Field(fm.text, required=True, default=""),
     "summary": fm.Field(fm.text, required=True, default=""),
     "order": fm.Field(fm.whole_number, required=True, default=0),
-    "estimated_minutes": fm.Field(fm.positive_int, required=True, default=0),
+    # Optional: the reading time shown is computed from the words (learnlab.content.lessons), and
+    # the checker warns when a written estimate is far from it.
+    "estimated_minutes": fm.Field(fm.positive_int, default=None),
     "objectives": fm.Field(fm.text_list, required=True, default=list),
     "prerequisites": fm.Field(fm.text_list, default=list),
     "quiz": fm.Field(fm.text, default=None),
@@ -36,6 +42,10 @@ ABBR_RE = re.compile(r"^\*\[(?P<term>[^\]]+)\]:\s*(?P<meaning>.*)$")
 CHECK_OPEN_RE = re.compile(r"^:::\s*check\b(?P<rest>.*)$")
 CHECK_CLOSE = ":::"
 KNOWLEDGE_CHECK_TYPES = ("single", "multiple", "truefalse")
+# A lesson's first paragraph states its objective: "*Objective: ...*" (in a translation, the label
+# may be the file language's word).
+OBJECTIVE_LABELS = ("objective", "цель", "мақсат", "максат")
+OBJECTIVE_RE = re.compile(r"^\*(?P<label>[^*:]+):\s*(?P<text>[^*\s][^*]*?)\s*\*$")
 
 
 @dataclass(frozen=True)
@@ -72,6 +82,15 @@ class Section:
     line: int
     blocks: tuple[Block, ...]
     check_ids: tuple[str, ...]
+    objective: str | None = None  # the lesson's "*Objective: ...*" line, without its label
+    prose: Prose = Prose()  # words and sentences, for lesson checks and reading time
+
+    @property
+    def minutes(self) -> int:
+        """Reading time in whole minutes, computed from the words (learnlab.content.lessons)."""
+        from learnlab.content.lessons import lesson_minutes
+
+        return lesson_minutes(self)
 
 
 @dataclass(frozen=True)
@@ -89,7 +108,7 @@ class Module:
     title: str
     summary: str
     order: int
-    estimated_minutes: int
+    estimated_minutes: int | None
     objectives: list[str]
     prerequisites: list[str]
     quiz_slug: str | None
@@ -104,6 +123,15 @@ class Module:
     # For the catalogue-wide checks: (line, href) of links, pictures found in the text.
     links: list[tuple[int, str]] = field(default_factory=list)
     images: list[tuple[int, str]] = field(default_factory=list)
+    case_ids: frozenset[str] = frozenset()  # the case files its text refers to
+    intro_prose: Prose = Prose()
+
+    @property
+    def minutes(self) -> int:
+        """Reading time of the whole module in whole minutes, computed from the words."""
+        from learnlab.content.lessons import module_minutes
+
+        return module_minutes(self)
 
     @property
     def section_ids(self) -> list[str]:
@@ -158,12 +186,15 @@ def _line_of(needle: str, lines: list[tuple[int, str]], default: int) -> int:
 
 
 class _ModuleParser:
-    def __init__(self, path: Path, rel_path: str, slug: str, lang: str, renderer: Renderer) -> None:
+    def __init__(
+        self, path: Path, rel_path: str, slug: str, lang: str, renderer: Renderer, cases: CaseBook | None
+    ) -> None:
         self.path = path
         self.rel = rel_path
         self.slug = slug
         self.lang = lang
         self.renderer = renderer
+        self.cases = cases
         self.problems: list[Problem] = []
         self.links: list[tuple[int, str]] = []
         self.images: list[tuple[int, str]] = []
@@ -198,6 +229,10 @@ class _ModuleParser:
             line = data[: exc.start].count(b"\n") + 1
             self.problem(line, "the file is not valid UTF-8 text")
             text = data.decode("utf-8", errors="replace")
+        case_ids: set[str] = set()
+        if self.cases is not None:
+            text, problems, case_ids = self.cases.expand(text, self.lang, self.rel)
+            self.problems.extend(problems)
         header = fm.split_front_matter(text, self.rel)
         meta = fm.check_fields(header, MODULE_FIELDS, self.rel)
         self.problems.extend(header.problems)
@@ -243,6 +278,8 @@ class _ModuleParser:
             field_lines=header.key_lines,
             links=self.links,
             images=self.images,
+            case_ids=frozenset(case_ids),
+            intro_prose=analyse(intro),
         )
 
     def _glossary(self, abbr_lines: list[tuple[int, str]]) -> list[GlossaryEntry]:
@@ -310,7 +347,9 @@ class _ModuleParser:
             i = end + 1
         if chunk:
             blocks.append(Block(html=self.render(chunk, ctx, abbreviations, raw.line).html))
-        return Section(sid, title, raw.line, tuple(blocks), tuple(check_ids))
+        return Section(
+            sid, title, raw.line, tuple(blocks), tuple(check_ids), _objective(raw.lines), analyse(raw.lines)
+        )
 
     def _check(
         self, rest: str, line: int, lines: list[tuple[int, str]], ctx: LinkContext, abbreviations: str
@@ -352,10 +391,36 @@ class _ModuleParser:
         return check
 
 
-def parse_module(path: Path, rel_path: str, slug: str, lang: str, renderer: Renderer, version: str) -> Module:
-    """Parse and render one module file. Never raises on bad content: problems are collected."""
+def _objective(lines: list[tuple[int, str]]) -> str | None:
+    """The objective stated by the section's first paragraph, or None."""
+    paragraph: list[str] = []
+    for _number, text in lines:
+        if text.strip():
+            paragraph.append(text.strip())
+        elif paragraph:
+            break
+    m = OBJECTIVE_RE.match(" ".join(paragraph))
+    if m is None or m.group("label").strip().casefold() not in OBJECTIVE_LABELS:
+        return None
+    return plain(m.group("text"))  # shown as text in the list of lessons
+
+
+def parse_module(
+    path: Path,
+    rel_path: str,
+    slug: str,
+    lang: str,
+    renderer: Renderer,
+    version: str,
+    *,
+    cases: CaseBook | None = None,
+) -> Module:
+    """Parse and render one module file. Never raises on bad content: problems are collected.
+
+    With ``cases``, case placeholders (``{{case:...}}``) are replaced before anything else is read.
+    """
     data = path.read_bytes()
-    parser = _ModuleParser(path, rel_path, slug, lang, renderer)
+    parser = _ModuleParser(path, rel_path, slug, lang, renderer, cases)
     renderer.begin_file(version)
     try:
         return parser.parse(data, version)

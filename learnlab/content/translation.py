@@ -178,7 +178,7 @@ def check_translations(state: CatalogState) -> list[Problem]:
                     found = check_module_translation(source, translation)
                 elif kind == "quiz":
                     found = check_translation(source.quiz, translation.quiz)
-                else:  # the course page: text only, no ids to agree on
+                else:  # the course page and case files: no ids to agree on (case facts: learnlab.content.cases)
                     found = missing_source_version(translation)
                 problems += found + _out_of_date(kind, translation, source)
                 if has_errors(found):
@@ -187,7 +187,12 @@ def check_translations(state: CatalogState) -> list[Problem]:
 
 
 def _kinds(state: CatalogState) -> list[tuple[str, dict[str, dict[str, Any]]]]:
-    return [("module", state.modules), ("quiz", state.quizzes), ("course", {"course": state.course})]
+    return [
+        ("module", state.modules),
+        ("quiz", state.quizzes),
+        ("course", {"course": state.course}),
+        ("case", state.cases),
+    ]
 
 
 def translation_status(state: CatalogState) -> dict[str, TranslationStatus]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
@@ -16,6 +17,9 @@ from learnlab.content.cache import Renderer
 from learnlab.content.problems import Problem
 from learnlab.quiz.model import Question, Quiz
 from learnlab.quiz.parse import parse_quiz
+
+if TYPE_CHECKING:
+    from learnlab.content.cases import CaseBook
 
 _KEY_LINE_RE = re.compile(r"^(?P<key>[a-z_]+)\s*:")
 
@@ -90,11 +94,25 @@ def _render_question(q: Question, renderer: Renderer, html: dict[str, Markup]) -
         put(item.id, item.text_md, inline=True)
 
 
-def load_quiz(path: Path, rel: str, slug: str, lang: str, version: str, renderer: Renderer) -> QuizView:
-    """Parse and render one quiz file. Never raises on bad content: problems are collected."""
+def load_quiz(
+    path: Path,
+    rel: str,
+    slug: str,
+    lang: str,
+    version: str,
+    renderer: Renderer,
+    *,
+    cases: CaseBook | None = None,
+) -> QuizView:
+    """Parse and render one quiz file. Never raises on bad content: problems are collected.
+
+    With ``cases``, case placeholders (``{{case:...}}``) are replaced before the quiz is parsed.
+    """
     data = path.read_bytes()
     text = data.decode("utf-8", errors="replace")
-    quiz = parse_quiz(text, rel, slug, lang, version=version)
+    expanded = cases.expand(text, lang, rel) if cases is not None else (text, [], set())
+    quiz = parse_quiz(expanded[0], rel, slug, lang, version=version)
+    quiz.problems.extend(expanded[1])
     if b"\xef\xbf\xbd" not in data and "\ufffd" in text:
         line = text[: text.index("\ufffd")].count("\n") + 1
         quiz.problems.append(Problem(rel, line, "the file is not valid UTF-8 text"))

@@ -24,6 +24,7 @@ EXPECTED = {
     "learn.knowledge_check": SIGNED_IN,
     "learn.media": SIGNED_IN,
     "learn.my_progress": SIGNED_IN,
+    "learn.case": SIGNED_IN,
     "quiz.quiz": SIGNED_IN,
     "quiz.start": SIGNED_IN,
     "quiz.attempt": SIGNED_IN,
@@ -70,6 +71,7 @@ SAMPLE_ARGS = {
     "cohort_id": 1,
     "user_id": 1,
     "token": "not-a-token",
+    "case_id": "no-such-case",
 }
 
 
