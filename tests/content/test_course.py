@@ -217,6 +217,8 @@ def test_document_exercises_are_found_in_checks_and_quizzes(tmp_path: Path):
         encoding="utf-8",
     )
     state = Catalog(site / "content", site / "quizzes", root=site).load()
-    assert [e for e, _html in _document_exercises(state, "alpha")] == ["kc-doc"]  # alpha has no quiz of its own
+    assert [e for e, _html in _document_exercises(state, "alpha")] == [
+        "kc-doc"
+    ]  # alpha has no quiz of its own
     state.source_module("alpha").quiz_slug = "beta"
     assert [e for e, _html in _document_exercises(state, "alpha")] == ["q-doc", "kc-doc"]
