@@ -29,6 +29,8 @@ SLUGS = [
 LANGS = ["en", "ru"]
 # Only an assertion counts as "pending": any other error fails the test at once.
 PENDING = pytest.mark.xfail(strict=True, raises=AssertionError, reason="course rewrite pending (issue 14)")
+# The modules whose rewrite has not landed yet; the others must meet the standard now.
+REWRITE_PENDING = {"risk-analysis", "seizures", "evidence", "investigations", "inter-agency"}
 DOCUMENT_MARK = "training document, invented"
 PHONE_WIDTH_PX = 360
 MIN_TEXT_PX = 11  # the smallest text of a document picture, shown 360 px wide
@@ -73,7 +75,9 @@ def test_module_meets_the_standard(state, slug):
     assert references.count('href="http') >= 5
 
 
-@pytest.mark.parametrize("slug", [pytest.param(s, marks=PENDING) for s in SLUGS])
+@pytest.mark.parametrize(
+    "slug", [pytest.param(s, marks=PENDING if s in REWRITE_PENDING else ()) for s in SLUGS]
+)
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_lesson_is_short_with_an_objective_and_a_check(state, slug, lang):
     module = state.modules[slug][lang]
@@ -126,7 +130,9 @@ def _svg_problems(path: Path) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize("slug", [pytest.param(s, marks=PENDING) for s in SLUGS])
+@pytest.mark.parametrize(
+    "slug", [pytest.param(s, marks=PENDING if s in REWRITE_PENDING else ()) for s in SLUGS]
+)
 def test_two_document_exercises_on_readable_invented_documents(state, slug):
     exercises = _document_exercises(state, slug)
     assert len(exercises) >= 2, f"{slug}: {len(exercises)} document exercises marked '{DOCUMENT_MARK}'"
