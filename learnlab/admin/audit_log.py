@@ -24,6 +24,7 @@ from learnlab.audit import AuditEvent
 from learnlab.auth.models import User
 from learnlab.db import db
 from learnlab.i18n import gettext as _
+from learnlab.validation import parse_day
 
 PAGE_SIZE = 50
 Actor = aliased(User, name="actor")
@@ -31,10 +32,7 @@ TargetUser = aliased(User, name="target_user")
 
 
 def _day(raw: str) -> date | None:
-    try:
-        return date.fromisoformat(raw) if raw else None
-    except ValueError:
-        return None
+    return parse_day(raw)  # within 1900-2999: the day after "to" is still a date
 
 
 def _filters() -> dict[str, str]:

@@ -26,6 +26,7 @@ from learnlab.db import db
 from learnlab.i18n import current_language
 from learnlab.i18n import gettext as _
 from learnlab.progress.models import ModuleProgress
+from learnlab.validation import parse_day
 
 
 def cohorts_table(scope: Scope) -> Table:
@@ -274,10 +275,11 @@ def _parse_modules(form: Any, slugs: list[str]) -> tuple[dict[str, date | None],
         raw = (form.get(f"due-{slug}") or "").strip()
         if form.get(f"assign-{slug}") != "1":
             continue
-        try:
-            wanted[slug] = date.fromisoformat(raw) if raw else None
-        except ValueError:
+        day = parse_day(raw)
+        if raw and day is None:
             errors[slug] = _("Write the date as YYYY-MM-DD, for example 2026-12-04.")
+        else:
+            wanted[slug] = day
     return wanted, errors
 
 

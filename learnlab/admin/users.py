@@ -22,6 +22,7 @@ from learnlab.auth.passwords import has_usable_password
 from learnlab.auth.reset import issue as issue_reset_link
 from learnlab.db import db
 from learnlab.i18n import gettext as _
+from learnlab.validation import query_id
 
 PAGE_SIZE = 50
 
@@ -76,9 +77,13 @@ def _user_query(scope: Scope, f: dict[str, str]) -> Any:
             stmt = stmt.where(getattr(User, key) == f[key])
     if f["active"] in ("1", "0"):
         stmt = stmt.where(User.is_active.is_(f["active"] == "1"))
-    if f["cohort"].isdigit():
+    if (cohort_id := query_id("cohort", f["cohort"])) is not None:
         stmt = stmt.where(
-            User.id.in_(select(CohortMember.user_id).where(CohortMember.cohort_id == int(f["cohort"])))
+            User.id.in_(
+                select(CohortMember.user_id)
+                .join(Cohort, Cohort.id == CohortMember.cohort_id)
+                .where(CohortMember.cohort_id == cohort_id, scope.cohorts())
+            )
         )
     return stmt
 
