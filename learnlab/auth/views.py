@@ -10,11 +10,11 @@ from werkzeug.wrappers import Response
 from learnlab.access import public, signed_in
 from learnlab.audit import record
 from learnlab.auth.forms import ChangePasswordForm, SignInForm
-from learnlab.auth.models import User, normalise_username
+from learnlab.auth.models import User
 from learnlab.auth.passwords import hash_password, needs_rehash, password_problem, verify_password
 from learnlab.auth.redirects import safe_next
 from learnlab.auth.sessions import end_session, revoke_sessions, start_session
-from learnlab.auth.throttle import mark_failed
+from learnlab.auth.throttle import mark_failed, sign_in_username
 from learnlab.db import db, utcnow
 from learnlab.i18n import LANG_COOKIE, remember_language
 from learnlab.i18n import gettext as _
@@ -31,7 +31,7 @@ def login() -> str | Response:
         if current_user.is_authenticated:
             return redirect(safe_next(form.next.data, url_for("learn.home")))
     if form.validate_on_submit():
-        username = normalise_username(form.username.data or "")
+        username = sign_in_username()  # the very value the throttle counted
         user = db.session.execute(select(User).where(User.username == username)).scalar_one_or_none()
         ok = verify_password(user.password_hash if user else None, form.password.data or "")
         if user is not None and ok and user.is_active:
