@@ -40,10 +40,12 @@ run: install
 
 ## make serve: the production server: gunicorn (gunicorn.conf.py) on 127.0.0.1:$(PORT), LEARNLAB_ENV=production.
 ## Needs LEARNLAB_SECRET_KEY and LEARNLAB_SESSION_COOKIE_SECURE=true; refuses to start without them.
+## Says so (and how to remove them) when the database still has demo accounts: they are refused.
 serve: export LEARNLAB_ENV ?= production
 serve: install
 	@mkdir -p instance
 	$(FLASK) db upgrade
+	@$(FLASK) learnlab demo-accounts
 	PORT=$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py app:app
 
 ## make test: everything the tests need, then the whole suite
