@@ -114,8 +114,10 @@ class UserForm(FlaskForm):
     )
 
     def validate_scope_country(self, field: StringField) -> None:
-        if (field.data or self.scope_organisation.data) and self.role.data != "admin":
-            raise ValidationError(_l("Only administrators can be limited to a country or organisation."))
+        if (field.data or self.scope_organisation.data) and self.role.data not in ("admin", "trainer"):
+            raise ValidationError(
+                _l("Only administrators and trainers can be limited to a country or organisation.")
+            )
 
 
 class ConfirmForm(FlaskForm):
