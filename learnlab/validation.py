@@ -25,7 +25,7 @@ import re
 from datetime import date
 from typing import Any
 
-from flask import Flask, abort, request
+from flask import Flask, abort, current_app, request
 from werkzeug.routing import IntegerConverter
 from werkzeug.routing.map import Map
 
@@ -85,6 +85,8 @@ def refuse_malformed_requests() -> None:
         return
     problem = _problem()
     if problem is not None:
+        # The reason only: the path or value itself is what was malformed.
+        current_app.logger.info("request refused (400) on %s: %s", request.endpoint, problem)
         abort(400, description=problem)
 
 
