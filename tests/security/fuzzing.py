@@ -226,6 +226,7 @@ class Walk:
         self.targets: dict[str, Target] = {}
         self.adapter = app.url_map.bind("localhost")
         self.token = ""
+        self._round: list[Value] = []
 
     # -- the walk ----------------------------------------------------------------------------
     def run(self) -> Report:
@@ -273,7 +274,15 @@ class Walk:
             name: self.rng.choice([[1, "a"], {"a": None}, 12345, None, True, 1e308]) for name in fields
         }
         as_json["csrf_token"] = self.token
-        self.request(rule, "POST", url, "JSON body", json.dumps(as_json), content_type="application/json")
+        self.request(
+            rule,
+            "POST",
+            url,
+            "JSON body",
+            json.dumps(as_json),
+            content_type="application/json",
+            headers={"X-CSRFToken": self.token},  # so that it gets past CSRF, as a script's would
+        )
         raw = b"csrf_token=" + self.token.encode() + b"&\xff\xfe=\xed\xa0\x80"
         self.request(rule, "POST", url, "not UTF-8", raw, content_type="application/x-www-form-urlencoded")
         multipart: dict[str, Any] = {name: (value or "x") for name, value in fields.items()}
@@ -283,9 +292,18 @@ class Walk:
 
     # -- building requests -------------------------------------------------------------------
     def sample(self) -> list[Value]:
+        """The values for the next field: all of them (deep), or the next few of a shuffled round,
+        so that a sampled walk still sends every value, each to many different fields."""
         if self.per_field is None or self.per_field >= len(HOSTILE):
             return list(HOSTILE)
-        return self.rng.sample(HOSTILE, self.per_field)
+        out = []
+        while len(out) < self.per_field:
+            if not self._round:
+                self._round = self.rng.sample(HOSTILE, len(HOSTILE))
+            value = self._round.pop()
+            if value not in out:
+                out.append(value)
+        return out
 
     def url(self, rule: Rule, replaced: dict[str, Value] | None = None) -> str:
         values = {**self.args_for(rule), **(replaced or {})}
@@ -345,8 +363,9 @@ class Walk:
         *,
         label: str = "",
         content_type: str | None = None,
+        headers: dict[str, str] | None = None,
     ) -> None:
-        kwargs: dict[str, Any] = {"method": method}
+        kwargs: dict[str, Any] = {"method": method, "headers": headers or {}}
         if data is not None:
             kwargs["data"] = data
         if content_type:
