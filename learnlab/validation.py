@@ -58,6 +58,11 @@ def has_forbidden_characters(value: str) -> bool:
     return _FORBIDDEN.search(value) is not None
 
 
+def without_forbidden_characters(value: str) -> str:
+    """For text that reaches us outside the query and form (a header), kept rather than refused."""
+    return _FORBIDDEN.sub("", value)
+
+
 def _problem() -> str | None:
     """Why this request is refused before any view runs, or None."""
     if has_forbidden_characters(request.path):

@@ -23,6 +23,7 @@ from learnlab.auth.redirects import current_page
 from learnlab.db import db, utcnow
 from learnlab.i18n import gettext as _
 from learnlab.i18n import lazy_gettext as _l
+from learnlab.validation import without_forbidden_characters
 
 login_manager = LoginManager()
 SEEN_KEY = "seen"
@@ -74,7 +75,9 @@ def start_session(user: User) -> None:
             token_hash=hash_token(token),
             user_id=user.id,
             ip=request.remote_addr,
-            user_agent=(request.user_agent.string or "")[:255],
+            # A header is not checked by learnlab.validation: keep only what the pages can show
+            # (PostgreSQL refuses NUL in text).
+            user_agent=without_forbidden_characters(request.user_agent.string or "")[:255],
         )
     )
     user.session_token = token  # type: ignore[attr-defined]

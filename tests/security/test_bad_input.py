@@ -150,3 +150,16 @@ def test_a_nul_in_the_path_is_refused_before_anything_is_recorded(auth, client):
     auth.as_role("trainee")
     assert client.get("/quizzes/be%00ta/attempts/1").status_code == 400
     assert client.get("/admin/content/source?path=a%00").status_code == 400
+
+
+def test_a_user_agent_with_control_characters_is_stored_without_them(app, auth, client):
+    """Found while writing the fuzzer: the sign-in stores the User-Agent header, which no form
+    filter sees; with a NUL in it, PostgreSQL refused the session row (a 500 at sign-in)."""
+    from learnlab.auth.models import UserSession
+
+    auth.create("aigerim")
+    client.environ_base["HTTP_USER_AGENT"] = "Agent\x00/1.0 \x1b[31m"
+    assert auth.login("aigerim").status_code == 302
+    with app.app_context():
+        stored = db.session.execute(select(UserSession.user_agent)).scalar_one()
+    assert stored == "Agent/1.0 [31m"
