@@ -11,20 +11,37 @@ LOCALES      := ru kk ky
 MO_FILES     := $(foreach l,$(LOCALES),$(TRANSLATIONS)/$(l)/LC_MESSAGES/messages.mo)
 PYBABEL      := $(BIN)/pybabel
 
-.PHONY: run serve test install install-test browser lint check bench clean \
+.PHONY: run serve test install install-test lock browser lint check bench clean \
         translations-extract translations-update translations-compile
+
+# What is installed comes from the lock files, every package pinned with its hashes: `make lock`
+# writes them from pyproject.toml (README: "Upgrading dependencies"). The test lock is resolved
+# with the runtime lock as its constraint, so both install the very same runtime packages.
+LOCK       := requirements.lock
+TEST_LOCK  := requirements-test.lock
+PIP_VERSION := 26.3
+UV_VERSION  := 0.13.10
+LOCK_ARGS  := --universal --python-version 3.11 --generate-hashes --quiet --custom-compile-command "make lock"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet pip==$(PIP_VERSION)
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+$(VENV)/.installed: pyproject.toml $(LOCK) | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: pyproject.toml $(TEST_LOCK) $(VENV)/.installed
+	$(BIN)/pip install --quiet --require-hashes -r $(TEST_LOCK)
 	touch $@
+
+## make lock: resolve pyproject.toml's dependencies (and the test extra) again and pin them with
+## their hashes. Run it after changing a dependency, then `make test`, and commit both lock files.
+lock: | $(BIN)/python
+	$(BIN)/pip install --quiet uv==$(UV_VERSION)
+	$(BIN)/uv pip compile pyproject.toml $(LOCK_ARGS) -o $(LOCK)
+	$(BIN)/uv pip compile pyproject.toml --extra test -c $(LOCK) $(LOCK_ARGS) -o $(TEST_LOCK)
 
 install: $(VENV)/.installed $(MO_FILES)
 
@@ -40,10 +57,12 @@ run: install
 
 ## make serve: the production server: gunicorn (gunicorn.conf.py) on 127.0.0.1:$(PORT), LEARNLAB_ENV=production.
 ## Needs LEARNLAB_SECRET_KEY and LEARNLAB_SESSION_COOKIE_SECURE=true; refuses to start without them.
+## Says so (and how to remove them) when the database still has demo accounts: they are refused.
 serve: export LEARNLAB_ENV ?= production
 serve: install
 	@mkdir -p instance
 	$(FLASK) db upgrade
+	@$(FLASK) learnlab demo-accounts
 	PORT=$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py app:app
 
 ## make test: everything the tests need, then the whole suite

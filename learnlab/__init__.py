@@ -29,6 +29,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         quiz,
         security,
         templating,
+        validation,
     )
     from learnlab.db import db
 
@@ -40,6 +41,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     config.load(app, overrides)
     for init_app in (
         logs.init_app,
+        validation.init_app,  # first: its converter is read as routes are added, its checks run first
         db.init_app,
         content.init_app,
         i18n.init_app,

@@ -124,6 +124,43 @@ def seed_demo_command(if_empty: bool) -> None:
         click.echo(f"  {account.role:8} {account.username:12} / {account.password}   {account.note}")
 
 
+@learnlab_cli.command("demo-accounts")
+def demo_accounts_command() -> None:
+    """Say whether this database still has active demo accounts, and how to remove them."""
+    from learnlab.demo import REMOVE_COMMAND, active_demo_accounts
+
+    names = active_demo_accounts(db.session)
+    if not names:
+        click.echo("No active demo accounts.")
+        return
+    shown = ", ".join(names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8 else "")
+    click.echo(
+        f"This database has {len(names)} active demo account(s) with published passwords: {shown}.\n"
+        "A production server (LEARNLAB_ENV=production) refuses them at sign-in. "
+        f"Remove them with: {REMOVE_COMMAND}",
+        err=True,
+    )
+
+
+@learnlab_cli.command("remove-demo-accounts")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def remove_demo_accounts_command(yes: bool) -> None:
+    """Deactivate every demo account for good (progress and records are kept)."""
+    from learnlab.demo import active_demo_accounts, retire
+
+    names = active_demo_accounts(db.session)
+    if not names:
+        click.echo("No active demo accounts.")
+        return
+    if not yes and sys.stdin.isatty():
+        click.confirm(f"Deactivate {len(names)} demo account(s)?", abort=True)
+    with write_intent():
+        db.session.rollback()  # begin the write transaction afresh (BEGIN IMMEDIATE on SQLite)
+        retired = retire(db.session)
+        db.session.commit()
+    click.echo(f"Deactivated {len(retired)} demo account(s): {', '.join(retired)}.")
+
+
 def init_app(app: Flask) -> None:
     from learnlab.quiz.cli import quiz_cli
 

@@ -1,4 +1,10 @@
-"""Demo data for trying LearnLab: one cohort per country and an account for each role."""
+"""Demo data for trying LearnLab: one cohort per country and an account for each role.
+
+Every account made here is marked ``is_demo``: its password is printed by ``make run`` and in the
+README, so a production server (``LEARNLAB_ENV=production``) refuses it at sign-in and ends any
+session it still has (learnlab.auth). ``retire`` deactivates them all for good, for a database
+that was seeded before it went into production (`flask --app app learnlab remove-demo-accounts`).
+"""
 
 from __future__ import annotations
 
@@ -9,10 +15,13 @@ from datetime import UTC, date, datetime, time
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from learnlab.admin.models import Cohort, CohortMember, CohortModule
+from learnlab.admin.models import Cohort, CohortMember, CohortModule, CohortTrainer
+from learnlab.auth.accounts import deactivate_user
 from learnlab.auth.models import User
 from learnlab.auth.passwords import hash_password, unusable_password
 from learnlab.db import utcnow
+
+REMOVE_COMMAND = "flask --app app learnlab remove-demo-accounts"
 
 
 @dataclass(frozen=True)
@@ -164,11 +173,16 @@ def seed(session: Session, *, if_empty: bool) -> bool:
         user.unit = account.unit
         user.scope_country = account.scope_country
         user.is_active = True
+        user.is_demo = True
         session.flush()
         if account.cohort:
             cohort = cohorts[account.cohort]
             if session.get(CohortMember, (cohort.id, user.id)) is None:
                 session.add(CohortMember(cohort_id=cohort.id, user_id=user.id))
+        if account.role == "trainer":  # the demo trainer follows both demo cohorts
+            for cohort in cohorts.values():
+                if session.get(CohortTrainer, (cohort.id, user.id)) is None:
+                    session.add(CohortTrainer(cohort_id=cohort.id, user_id=user.id))
     session.flush()
     _seed_trainees(session, cohorts)
     return True
@@ -195,6 +209,7 @@ def _seed_trainees(session: Session, cohorts: dict[str, Cohort]) -> None:
                 country=cohort.country,
                 organisation=cohort.organisation,
                 unit=unit,
+                is_demo=True,
             )
             session.add(user)
             session.flush()
@@ -210,3 +225,28 @@ def _seed_trainees(session: Session, cohorts: dict[str, Cohort]) -> None:
                     modules=[slug for slug, _due in COHORT_MODULES],
                 )
     session.flush()
+
+
+def active_demo_accounts(session: Session) -> list[str]:
+    """Usernames of the demo accounts that are still active, in order."""
+    return list(
+        session.execute(
+            select(User.username)
+            .where(User.is_demo.is_(True), User.is_active.is_(True))
+            .order_by(User.username)
+        ).scalars()
+    )
+
+
+def retire(session: Session) -> list[str]:
+    """Deactivate every demo account for good: sessions and password links end, and the public
+    demo password stops matching (a later reactivation needs a new password link). Progress and
+    audit rows stay, as for any deactivated account. The caller commits."""
+    users = (
+        session.execute(select(User).where(User.is_demo.is_(True), User.is_active.is_(True))).scalars().all()
+    )
+    for user in users:
+        deactivate_user(session, user, actor=None)
+        user.password_hash = unusable_password()
+    session.flush()
+    return sorted(u.username for u in users)

@@ -19,6 +19,10 @@ MESSAGES = {
         _l("There is no page at this address. It may have moved, or the link may be mistyped."),
     ),
     405: (_l("Not allowed"), _l("This page cannot be used that way.")),
+    415: (
+        _l("The request could not be understood"),
+        _l("This site accepts forms only. Go back, reload the page and send the form again."),
+    ),
     413: (_l("Too large"), _l("What you sent is larger than this site accepts. Try a smaller file.")),
     429: (_l("Too many attempts"), _l("Please wait a little before trying again.")),
     500: (_l("Something went wrong"), _l("The problem has been recorded. Please try again in a moment.")),

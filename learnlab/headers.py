@@ -22,6 +22,9 @@ CSP = "; ".join(
 )
 
 
+NO_STORE_ENDPOINTS = frozenset({"auth.reset_password"})
+
+
 def set_headers(response: Response) -> Response:
     headers = response.headers
     headers.setdefault("Content-Security-Policy", CSP)
@@ -34,6 +37,9 @@ def set_headers(response: Response) -> Response:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     # Pages for a signed-in person must not be kept by shared caches or the back/forward cache.
     if request.endpoint not in ("static", "learn.media") and current_user and current_user.is_authenticated:
+        headers["Cache-Control"] = "no-store"
+    # A page whose address is a secret (a one-time password link) is never kept, signed in or not.
+    if request.endpoint in NO_STORE_ENDPOINTS:
         headers["Cache-Control"] = "no-store"
     return response
 

@@ -1,6 +1,6 @@
 """Every table, imported in one place so that Alembic and create_all see the whole schema."""
 
-from learnlab.admin.models import Cohort, CohortMember, CohortModule
+from learnlab.admin.models import Cohort, CohortMember, CohortModule, CohortTrainer
 from learnlab.audit import AuditEvent
 from learnlab.auth.models import PasswordResetToken, User, UserSession
 from learnlab.db import Base
@@ -14,6 +14,7 @@ __all__ = [
     "Cohort",
     "CohortMember",
     "CohortModule",
+    "CohortTrainer",
     "ModuleProgress",
     "PasswordResetToken",
     "QuizAttempt",

@@ -122,9 +122,30 @@ def post(client: FlaskClient):  # type: ignore[no-untyped-def]
     return _post
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--fuzz-deep",
+        action="store_true",
+        default=False,
+        help="tests/security/test_fuzz.py: every hostile value in every field, and many more "
+        "generated examples (a long run; `make test` samples with a fixed seed)",
+    )
+
+
 def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
-    """Say where the browser suite's screenshots and accessibility report are."""
+    """Say where the browser suite's screenshots and accessibility report are, and what the
+    fuzzer sent (tests/security/test_fuzz.py)."""
     e2e_artifacts.summarise(terminalreporter)
+    fuzz = [
+        value
+        for report in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get("failed", [])
+        for name, value in getattr(report, "user_properties", [])
+        if name == "fuzz" and report.when == "call"
+    ]
+    if fuzz:
+        terminalreporter.write_sep("-", "request fuzzer")
+        for line in sorted(fuzz):
+            terminalreporter.write_line(line)
 
 
 def pytest_xdist_make_scheduler(config, log):  # type: ignore[no-untyped-def]

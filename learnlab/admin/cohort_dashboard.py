@@ -5,16 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from flask import render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from learnlab import content
-from learnlab.access import ADMIN, roles
-from learnlab.admin import labels
+from learnlab.access import STAFF, roles
+from learnlab.admin import cohorts_service, labels
 from learnlab.admin.due import today
+from learnlab.admin.forms import ConfirmForm
 from learnlab.admin.grid import STATES, Assigned, Cell, CohortGrid
 from learnlab.admin.models import Cohort, CohortMember, CohortModule
-from learnlab.admin.scope import cohort_or_404
+from learnlab.admin.scope import cohort_or_404, current_scope
 from learnlab.admin.tables import Column, Table, export_or_none, page_number, sort_arg, sql_fetch
 from learnlab.admin.views import bp
 from learnlab.auth.models import User
@@ -135,12 +137,19 @@ def totals_table(grid: CohortGrid, state: str | None, module: str | None) -> Tab
 
 
 @bp.get("/cohorts/<int:cohort_id>")
-@roles(ADMIN)
+@roles(STAFF)  # a trainer: only the cohorts they are attached to (learnlab.admin.scope)
 def cohort(cohort_id: int) -> str | Response:
-    cohort = cohort_or_404(db.session, cohort_id)
+    scope = current_scope()
+    cohort = cohort_or_404(db.session, cohort_id, scope)
     modules = assigned_modules(cohort)
     include_inactive = request.args.get("inactive") == "1"
-    grid = CohortGrid(cohort.id, modules, today=today(cohort.country), include_inactive=include_inactive)
+    grid = CohortGrid(
+        cohort.id,
+        modules,
+        today=today(cohort.country),
+        include_inactive=include_inactive,
+        people=scope.users(),
+    )
     state = request.args.get("status") if request.args.get("status") in STATES else None
     module = request.args.get("module") if request.args.get("module") in {m.slug for m in modules} else None
     sort = sort_arg(grid.sort_keys(), "name")
@@ -152,8 +161,9 @@ def cohort(cohort_id: int) -> str | Response:
         select(func.count())
         .select_from(CohortMember)
         .join(User, CohortMember.user_id == User.id)
-        .where(CohortMember.cohort_id == cohort.id, User.is_active.is_(False))
+        .where(CohortMember.cohort_id == cohort.id, User.is_active.is_(False), scope.users())
     ).scalar_one()
+    is_admin = current_user.role == "admin"
     page = page_number()
     return render_template(
         "admin/cohort.html",
@@ -171,4 +181,8 @@ def cohort(cohort_id: int) -> str | Response:
         state_label=labels.states().__getitem__,
         include_inactive=include_inactive,
         inactive_count=inactive,
+        is_admin=is_admin,
+        trainers=cohorts_service.trainers(db.session, cohort.id, scope) if is_admin else [],
+        attachable=cohorts_service.attachable_trainers(db.session, cohort, scope) if is_admin else [],
+        confirm=ConfirmForm(),
     )

@@ -11,7 +11,7 @@ from sqlalchemy import and_, func, select
 from werkzeug.wrappers import Response
 
 from learnlab import content
-from learnlab.access import ADMIN, roles
+from learnlab.access import ADMIN, STAFF, roles
 from learnlab.admin import cohorts_service as service
 from learnlab.admin import labels
 from learnlab.admin.forms import CohortForm, ConfirmForm, MembersForm
@@ -26,11 +26,17 @@ from learnlab.db import db
 from learnlab.i18n import current_language
 from learnlab.i18n import gettext as _
 from learnlab.progress.models import ModuleProgress
+from learnlab.validation import parse_day, query_id
 
 
 def cohorts_table(scope: Scope) -> Table:
+    # Only the members this viewer may see are counted: a scoped administrator or a trainer learns
+    # nothing, not even a count, about a member outside their scope.
     active_member = and_(
-        CohortMember.cohort_id == Cohort.id, User.id == CohortMember.user_id, User.is_active.is_(True)
+        CohortMember.cohort_id == Cohort.id,
+        User.id == CohortMember.user_id,
+        User.is_active.is_(True),
+        scope.users(),
     )
     members = (
         select(func.count())
@@ -101,7 +107,7 @@ def cohorts_table(scope: Scope) -> Table:
 
 
 @bp.get("/cohorts")
-@roles(ADMIN)
+@roles(STAFF)  # a trainer: the cohorts they are attached to
 def cohorts() -> str | Response:
     table = cohorts_table(current_scope())
     if (export := export_or_none([table], "cohorts")) is not None:
@@ -117,7 +123,7 @@ def _valid_for_scope(form: CohortForm, scope: Scope) -> bool:
     if not scope.allows_cohort_values(form.country.data, form.organisation.data or None):
         message = _(
             "You manage cohorts of %(scope)s only.",
-            scope=", ".join(v for v in (scope.country, scope.organisation) if v),
+            scope=scope.label(),
         )
         form.country.errors = [*form.country.errors, message]
         return False
@@ -274,10 +280,11 @@ def _parse_modules(form: Any, slugs: list[str]) -> tuple[dict[str, date | None],
         raw = (form.get(f"due-{slug}") or "").strip()
         if form.get(f"assign-{slug}") != "1":
             continue
-        try:
-            wanted[slug] = date.fromisoformat(raw) if raw else None
-        except ValueError:
+        day = parse_day(raw)
+        if raw and day is None:
             errors[slug] = _("Write the date as YYYY-MM-DD, for example 2026-12-04.")
+        else:
+            wanted[slug] = day
     return wanted, errors
 
 
@@ -341,3 +348,45 @@ def cohort_password_links(cohort_id: int) -> str | Response:
     links = [(user, *issue_reset_link(db.session, user, actor_id=current_user.id)) for user in people]
     db.session.commit()
     return render_template("admin/password_links.html", cohort=cohort, links=links)
+
+
+def _trainer_or_none(scope: Scope) -> User | None:
+    """The trainer named by the form's ``user_id``, if it is one this administrator manages."""
+    user_id = query_id("user_id", request.form.get("user_id", ""))
+    if user_id is None:
+        return None
+    return db.session.execute(
+        select(User).where(User.id == user_id, User.role == "trainer", scope.users())
+    ).scalar_one_or_none()
+
+
+@bp.post("/cohorts/<int:cohort_id>/trainers")
+@roles(ADMIN)
+def cohort_trainer_add(cohort_id: int) -> Response:
+    """Attach a trainer: they then see this cohort's dashboard, its trainees' progress and attempts."""
+    scope = current_scope()
+    cohort = cohort_or_404(db.session, cohort_id, scope)
+    if ConfirmForm().validate_on_submit():
+        trainer = _trainer_or_none(scope)
+        if trainer is None or not trainer.is_active:
+            flash(_("Choose a trainer you manage."), "error")
+        elif not Scope.of(trainer).allows_cohort_values(cohort.country, cohort.organisation):
+            flash(_("This trainer is limited to %(scope)s.", scope=Scope.of(trainer).label()), "error")
+        elif service.attach_trainer(db.session, cohort, trainer, actor_id=current_user.id):
+            db.session.commit()
+            flash(_("%(name)s now follows this cohort.", name=trainer.display_name), "success")
+    return redirect(url_for("admin.cohort", cohort_id=cohort.id) + "#trainers")
+
+
+@bp.post("/cohorts/<int:cohort_id>/trainers/<int:user_id>/remove")
+@roles(ADMIN)
+def cohort_trainer_remove(cohort_id: int, user_id: int) -> Response:
+    scope = current_scope()
+    cohort = cohort_or_404(db.session, cohort_id, scope)
+    trainer = user_or_404(db.session, user_id, scope)
+    if ConfirmForm().validate_on_submit() and service.detach_trainer(
+        db.session, cohort, trainer, actor_id=current_user.id
+    ):
+        db.session.commit()
+        flash(_("%(name)s no longer follows this cohort.", name=trainer.display_name), "success")
+    return redirect(url_for("admin.cohort", cohort_id=cohort.id) + "#trainers")

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from learnlab.admin.models import Cohort, CohortMember, CohortModule
+from learnlab.admin.models import Cohort, CohortMember, CohortModule, CohortTrainer
 from learnlab.admin.people import changes
 from learnlab.admin.scope import Scope
 from learnlab.audit import record
@@ -96,6 +96,7 @@ def remove(session: Session, cohort: Cohort, *, actor_id: int | None) -> None:
         },
     )
     session.execute(delete(CohortMember).where(CohortMember.cohort_id == cohort.id))
+    session.execute(delete(CohortTrainer).where(CohortTrainer.cohort_id == cohort.id))
     session.execute(delete(CohortModule).where(CohortModule.cohort_id == cohort.id))
     session.delete(cohort)
     session.flush()
@@ -210,3 +211,60 @@ def set_modules(
     )
     session.flush()
     return True
+
+
+def trainers(session: Session, cohort_id: int, scope: Scope) -> list[User]:
+    """The trainers attached to a cohort that ``scope`` may see, by name."""
+    return list(
+        session.execute(
+            select(User)
+            .join(CohortTrainer, CohortTrainer.user_id == User.id)
+            .where(CohortTrainer.cohort_id == cohort_id, scope.users())
+            .order_by(User.display_name, User.id)
+        ).scalars()
+    )
+
+
+def attachable_trainers(session: Session, cohort: Cohort, scope: Scope) -> list[User]:
+    """Active trainers in ``scope``, not yet attached, whose own scope allows this cohort."""
+    attached = select(CohortTrainer.user_id).where(CohortTrainer.cohort_id == cohort.id)
+    found = session.execute(
+        select(User)
+        .where(User.role == "trainer", User.is_active.is_(True), scope.users(), User.id.not_in(attached))
+        .order_by(User.display_name, User.id)
+    ).scalars()
+    return [t for t in found if Scope.of(t).allows_cohort_values(cohort.country, cohort.organisation)]
+
+
+def attach_trainer(session: Session, cohort: Cohort, trainer: User, *, actor_id: int | None) -> bool:
+    """Attach ``trainer`` (already checked by the caller) to the cohort; audited. False if already."""
+    if session.get(CohortTrainer, (cohort.id, trainer.id)) is not None:
+        return False
+    session.add(CohortTrainer(cohort_id=cohort.id, user_id=trainer.id))
+    record(
+        session,
+        "admin.cohort_trainer_added",
+        actor_id=actor_id,
+        target_type="cohort",
+        target_id=cohort.id,
+        details={"before": None, "after": {"user_id": trainer.id, "username": trainer.username}},
+    )
+    session.flush()
+    return True
+
+
+def detach_trainer(session: Session, cohort: Cohort, trainer: User, *, actor_id: int | None) -> bool:
+    gone = session.execute(
+        delete(CohortTrainer).where(CohortTrainer.cohort_id == cohort.id, CohortTrainer.user_id == trainer.id)
+    ).rowcount  # type: ignore[attr-defined]
+    if gone:
+        record(
+            session,
+            "admin.cohort_trainer_removed",
+            actor_id=actor_id,
+            target_type="cohort",
+            target_id=cohort.id,
+            details={"before": {"user_id": trainer.id, "username": trainer.username}, "after": None},
+        )
+    session.flush()
+    return bool(gone)

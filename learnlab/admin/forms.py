@@ -21,6 +21,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp, Validatio
 from learnlab.config import LANGUAGES
 from learnlab.i18n import LANGUAGE_NAMES
 from learnlab.i18n import lazy_gettext as _l
+from learnlab.validation import day_in_range
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,79}$")
 COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
@@ -43,6 +44,12 @@ def _strip(value: str | None) -> str | None:
 
 def _lower(value: str | None) -> str | None:
     return value.strip().lower() if isinstance(value, str) else value
+
+
+def _day_in_range(_form: Any, field: DateField) -> None:
+    """Dates people type stay within learnlab.validation's range (so date arithmetic never overflows)."""
+    if not day_in_range(field.data):
+        raise ValidationError(_l("Choose a date between 1900 and 2999."))
 
 
 class UserForm(FlaskForm):
@@ -107,8 +114,10 @@ class UserForm(FlaskForm):
     )
 
     def validate_scope_country(self, field: StringField) -> None:
-        if (field.data or self.scope_organisation.data) and self.role.data != "admin":
-            raise ValidationError(_l("Only administrators can be limited to a country or organisation."))
+        if (field.data or self.scope_organisation.data) and self.role.data not in ("admin", "trainer"):
+            raise ValidationError(
+                _l("Only administrators and trainers can be limited to a country or organisation.")
+            )
 
 
 class ConfirmForm(FlaskForm):
@@ -126,8 +135,12 @@ class CohortForm(FlaskForm):
         ],
     )
     organisation = StringField(_l("Organisation"), filters=[_strip], validators=[Optional(), Length(max=200)])
-    starts_on = DateField(_l("Starts on"), validators=[Optional()], render_kw={"placeholder": "YYYY-MM-DD"})
-    ends_on = DateField(_l("Ends on"), validators=[Optional()], render_kw={"placeholder": "YYYY-MM-DD"})
+    starts_on = DateField(
+        _l("Starts on"), validators=[Optional(), _day_in_range], render_kw={"placeholder": "YYYY-MM-DD"}
+    )
+    ends_on = DateField(
+        _l("Ends on"), validators=[Optional(), _day_in_range], render_kw={"placeholder": "YYYY-MM-DD"}
+    )
 
     def validate_ends_on(self, field: DateField) -> None:
         if field.data and self.starts_on.data and field.data < self.starts_on.data:

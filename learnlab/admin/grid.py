@@ -60,9 +60,17 @@ class Cell:
 
 class CohortGrid:
     def __init__(
-        self, cohort_id: int, modules: list[Assigned], *, today: date, include_inactive: bool = False
+        self,
+        cohort_id: int,
+        modules: list[Assigned],
+        *,
+        today: date,
+        include_inactive: bool = False,
+        people: ColumnElement[bool] | None = None,
     ) -> None:
+        """``people``: which members the viewer may see (``Scope.users()``); everyone when None."""
         self.cohort_id = cohort_id
+        self.people = people
         self.modules = modules
         self.today = today
         self.include_inactive = include_inactive
@@ -104,6 +112,8 @@ class CohortGrid:
         )
         if not self.include_inactive:
             stmt = stmt.where(User.is_active.is_(True))
+        if self.people is not None:
+            stmt = stmt.where(self.people)
         return stmt
 
     def col(self, name: str) -> Any:

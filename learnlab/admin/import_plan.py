@@ -212,12 +212,7 @@ def _check_row(v: dict[str, str], scope: Scope) -> list[str]:
         if len(v.get(name, "")) > 200:
             errors.append(_("the %(column)s is longer than 200 characters", column=name))
     if not errors and not scope.allows_user_values(v["country"], v.get("organisation") or None):
-        errors.append(
-            _(
-                "you manage trainees of %(scope)s only",
-                scope=", ".join(x for x in (scope.country, scope.organisation) if x),
-            )
-        )
+        errors.append(_("you manage trainees of %(scope)s only", scope=scope.label()))
     return errors
 
 
@@ -283,13 +278,9 @@ def _decide(
         return
     in_scope = scope.allows_user_values(user.country, user.organisation)
     if user.role != "trainee" or not in_scope:
-        fate.errors.append(
-            _(
-                "the username '%(u)s' belongs to an account this import cannot change (not a trainee "
-                "you manage)",
-                u=fate.username,
-            )
-        )
+        # The same words as "username taken" on the person form: nothing about the account that
+        # has it (its role, country or that it is outside this administrator's scope).
+        fate.errors.append(_("the username '%(u)s' is not available: choose another", u=fate.username))
         return
     fate.changes = {k: new for k, new in fate.values.items() if getattr(user, k) != new}
     fate.joins_cohort = cohort is not None and (cohort.id, user.id) not in members

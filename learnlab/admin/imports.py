@@ -16,6 +16,7 @@ from learnlab.admin.scope import Scope, current_scope
 from learnlab.admin.views import bp
 from learnlab.db import db
 from learnlab.i18n import gettext as _
+from learnlab.validation import query_id
 
 
 def _cohort_choices(scope: Scope) -> list[SelectChoice]:
@@ -24,10 +25,11 @@ def _cohort_choices(scope: Scope) -> list[SelectChoice]:
 
 
 def _cohort(scope: Scope, raw: str | None) -> Cohort | None:
-    if not raw or not raw.isdigit():
+    cohort_id = query_id("cohort", raw or "")
+    if cohort_id is None:
         return None
     return db.session.execute(
-        select(Cohort).where(Cohort.id == int(raw), scope.cohorts())
+        select(Cohort).where(Cohort.id == cohort_id, scope.cohorts())
     ).scalar_one_or_none()
 
 

@@ -32,6 +32,17 @@ class CohortMember(Base):
     joined_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class CohortTrainer(Base):
+    """A trainer attached to a cohort: they see its dashboard and its trainees' progress, attempts
+    and quiz figures (learnlab.admin.scope), and nothing of other cohorts."""
+
+    __tablename__ = "cohort_trainer"
+
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), primary_key=True, index=True)
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class CohortModule(Base):
     __tablename__ = "cohort_module"
 

@@ -24,12 +24,12 @@ from learnlab.db import db
 from learnlab.i18n import current_language, format_score
 from learnlab.i18n import gettext as _
 from learnlab.i18n.dates import zone_for
+from learnlab.validation import query_id
 
 
 def _filters() -> figures.Filters:
     country = request.args.get("country", "").strip().upper() or None
-    cohort = request.args.get("cohort", "")
-    return figures.Filters(country=country, cohort_id=int(cohort) if cohort.isdigit() else None)
+    return figures.Filters(country=country, cohort_id=query_id("cohort"))
 
 
 def _figure_columns() -> list[Column]:

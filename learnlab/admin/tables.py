@@ -22,6 +22,7 @@ from werkzeug.wrappers import Response
 from learnlab.csvexport import STREAM_BATCH, stream_csv
 from learnlab.db import db
 from learnlab.i18n.dates import zone_for
+from learnlab.validation import page_arg
 
 # kinds: "text", "int", "number" (one decimal), "ratio" (two decimals), "percent" (0-100, one decimal),
 # "date", "datetime"
@@ -119,10 +120,8 @@ class Table:
 
 
 def page_number() -> int:
-    try:
-        return max(1, int(request.args.get("page", "1")))
-    except ValueError:
-        return 1
+    """The page asked for: 1 to ``learnlab.validation.MAX_PAGE`` (an offset the database can take)."""
+    return page_arg()
 
 
 def export_or_none(tables: Sequence[Table], filename: str) -> Response | None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask import render_template, url_for
+from flask_login import current_user
 from sqlalchemy import Float, String, cast, literal, null, select, union_all
 from werkzeug.wrappers import Response
 
 from learnlab import content
-from learnlab.access import ADMIN, roles
+from learnlab.access import STAFF, roles
 from learnlab.admin import labels
 from learnlab.admin.due import due_dates
 from learnlab.admin.models import Cohort, CohortMember
@@ -250,9 +251,10 @@ def trainee_tables(user: Any) -> list[Table]:
 
 
 @bp.get("/users/<int:user_id>/progress")
-@roles(ADMIN)
+@roles(STAFF)  # a trainer: the trainees of the cohorts they follow (learnlab.admin.scope)
 def trainee(user_id: int) -> str | Response:
-    user = user_or_404(db.session, user_id, current_scope())
+    scope = current_scope()
+    user = user_or_404(db.session, user_id, scope)
     tables = trainee_tables(user)
     if (export := export_or_none(tables, f"trainee-{user.username}")) is not None:
         return export
@@ -260,7 +262,7 @@ def trainee(user_id: int) -> str | Response:
         db.session.execute(
             select(Cohort)
             .join(CohortMember, CohortMember.cohort_id == Cohort.id)
-            .where(CohortMember.user_id == user.id, current_scope().cohorts())
+            .where(CohortMember.user_id == user.id, scope.cohorts())
             .order_by(Cohort.name)
         )
         .scalars()
@@ -271,6 +273,7 @@ def trainee(user_id: int) -> str | Response:
         user=user,
         tables={t.name: t for t in tables},
         cohorts=cohorts,
-        edit_url=url_for("admin.user_edit", user_id=user.id),
+        # Trainers follow trainees; accounts are for administrators.
+        edit_url=url_for("admin.user_edit", user_id=user.id) if current_user.role == "admin" else None,
         limit=TIMELINE_LIMIT,
     )

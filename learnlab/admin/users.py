@@ -22,6 +22,7 @@ from learnlab.auth.passwords import has_usable_password
 from learnlab.auth.reset import issue as issue_reset_link
 from learnlab.db import db
 from learnlab.i18n import gettext as _
+from learnlab.validation import query_id
 
 PAGE_SIZE = 50
 
@@ -52,7 +53,7 @@ def _user_query(scope: Scope, f: dict[str, str]) -> Any:
     cohorts = (
         select(joined_text(db.session, Cohort.name))
         .join(CohortMember, CohortMember.cohort_id == Cohort.id)
-        .where(CohortMember.user_id == User.id)
+        .where(CohortMember.user_id == User.id, scope.cohorts())  # only cohorts the viewer may see
         .correlate(User)
         .scalar_subquery()
     )
@@ -76,9 +77,13 @@ def _user_query(scope: Scope, f: dict[str, str]) -> Any:
             stmt = stmt.where(getattr(User, key) == f[key])
     if f["active"] in ("1", "0"):
         stmt = stmt.where(User.is_active.is_(f["active"] == "1"))
-    if f["cohort"].isdigit():
+    if (cohort_id := query_id("cohort", f["cohort"])) is not None:
         stmt = stmt.where(
-            User.id.in_(select(CohortMember.user_id).where(CohortMember.cohort_id == int(f["cohort"])))
+            User.id.in_(
+                select(CohortMember.user_id)
+                .join(Cohort, Cohort.id == CohortMember.cohort_id)
+                .where(CohortMember.cohort_id == cohort_id, scope.cohorts())
+            )
         )
     return stmt
 
@@ -178,9 +183,13 @@ def users() -> str | Response:
 
 
 def _restrict_form(form: UserForm, scope: Scope) -> None:
-    """A scoped administrator manages trainees and trainers of their own country/organisation."""
+    """A scoped administrator manages trainees and trainers of their own country/organisation, and
+    the trainers they manage carry the same limits (set here, whatever the form sent)."""
     if scope.is_limited:
         form.role.choices = [c for c in form.role.choices if c.value != "admin"]  # type: ignore[union-attr]
+        trainer = form.role.data == "trainer"
+        form.scope_country.data = scope.country if trainer else None
+        form.scope_organisation.data = scope.organisation if trainer else None
 
 
 def _scope_problems(form: UserForm, scope: Scope) -> bool:
@@ -195,11 +204,6 @@ def _scope_problems(form: UserForm, scope: Scope) -> bool:
         form.organisation.errors = [
             *form.organisation.errors,
             _("You manage people of %(org)s only.", org=scope.organisation),
-        ]
-        ok = False
-    if scope.is_limited and (form.scope_country.data or form.scope_organisation.data):
-        form.scope_country.errors = [
-            _("Only an administrator for every country can limit other administrators.")
         ]
         ok = False
     return ok
@@ -221,7 +225,8 @@ def user_new() -> str | Response:
     if form.validate_on_submit() and _scope_problems(form, scope):
         taken = db.session.execute(select(User.id).where(User.username == form.username.data)).first()
         if taken:
-            form.username.errors = [_("This username is taken. Choose another.")]
+            # Worded to say nothing about the account that has it (it may be outside the scope).
+            form.username.errors = [_("This username is not available. Choose another.")]
         else:
             user = people.create_user(
                 db.session, actor_id=current_user.id, username=form.username.data or "", values=_values(form)

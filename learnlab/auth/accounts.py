@@ -10,11 +10,13 @@ before and after.
 
 from __future__ import annotations
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from learnlab.audit import record
-from learnlab.auth.models import ROLES, User
+from learnlab.auth.models import ROLES, PasswordResetToken, User
 from learnlab.auth.sessions import revoke_sessions
+from learnlab.db import utcnow
 
 
 def _actor_id(actor: User | int | None) -> int | None:
@@ -27,6 +29,12 @@ def deactivate_user(session: Session, user: User, actor: User | int | None) -> b
     The sessions are ended either way. The caller commits.
     """
     revoke_sessions(user.id, session=session)
+    # Outstanding password links die too: reactivating the account later does not revive them.
+    session.execute(
+        update(PasswordResetToken)
+        .where(PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
     if not user.is_active:
         return False
     user.is_active = False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from learnlab.db import Base, utcnow
@@ -38,6 +38,9 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
     password_changed_at: Mapped[datetime | None]
+    # Loaded by `learnlab seed-demo` (or found by migration 0003 with its public demo password):
+    # refused at sign-in on a production server (learnlab.demo).
+    is_demo: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     # Not a column: the token of the browser session this object was loaded for (see sessions.py).
     session_token = None

@@ -70,6 +70,10 @@ def _valid_token(token: str) -> tuple[PasswordResetToken, User] | None:
     row, user = found
     if row.used_at is not None or row.expires_at <= utcnow() or not user.is_active:
         return None
+    # A link made before the password last changed (by the person, or through another link) is
+    # dead: whoever has it did not set the password the account has now.
+    if user.password_changed_at is not None and row.created_at <= user.password_changed_at:
+        return None
     return row, user
 
 

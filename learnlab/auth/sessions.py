@@ -23,6 +23,7 @@ from learnlab.auth.redirects import current_page
 from learnlab.db import db, utcnow
 from learnlab.i18n import gettext as _
 from learnlab.i18n import lazy_gettext as _l
+from learnlab.validation import without_forbidden_characters
 
 login_manager = LoginManager()
 SEEN_KEY = "seen"
@@ -47,9 +48,19 @@ _USER_BY_TOKEN = (
 )
 
 
+# On a production server a demo account's session ends too (it may date from before the switch).
+_NON_DEMO_USER_BY_TOKEN = _USER_BY_TOKEN.where(User.is_demo.is_(False))
+
+
+def refuses_demo(user: User) -> bool:
+    """Demo accounts (their passwords are published) are refused on a production server."""
+    return bool(user.is_demo) and current_app.config["ENV"] == "production"
+
+
 @login_manager.user_loader
 def load_user(token: str) -> User | None:
-    row = db.session.execute(_USER_BY_TOKEN, {"token_hash": hash_token(token)}).scalar_one_or_none()
+    stmt = _NON_DEMO_USER_BY_TOKEN if current_app.config["ENV"] == "production" else _USER_BY_TOKEN
+    row = db.session.execute(stmt, {"token_hash": hash_token(token)}).scalar_one_or_none()
     if row is not None:
         row.session_token = token  # type: ignore[attr-defined]
     return row
@@ -64,7 +75,9 @@ def start_session(user: User) -> None:
             token_hash=hash_token(token),
             user_id=user.id,
             ip=request.remote_addr,
-            user_agent=(request.user_agent.string or "")[:255],
+            # A header is not checked by learnlab.validation: keep only what the pages can show
+            # (PostgreSQL refuses NUL in text).
+            user_agent=without_forbidden_characters(request.user_agent.string or "")[:255],
         )
     )
     user.session_token = token  # type: ignore[attr-defined]

@@ -46,10 +46,27 @@ def _failed(_response: object) -> bool:
     return bool(g.get(_FAILED))
 
 
+_USERNAME = "learnlab_sign_in_username"
+
+
+def sign_in_username() -> str:
+    """The username a sign-in request names, parsed once per request.
+
+    The same value feeds the limiter's key, the failure count and the sign-in view, so no body can
+    be counted against one account and checked against another: the first ``username`` field (as
+    the form reads it, when the field is repeated), normalised, at most 80 characters. Only form
+    bodies reach here (``learnlab.validation`` answers anything else with 415).
+    """
+    if _USERNAME not in g:
+        values = request.form.getlist("username")
+        setattr(g, _USERNAME, normalise_username(values[0] if values else "")[:80])
+    return str(getattr(g, _USERNAME))
+
+
 def typed_username() -> str:
     """The account a request is about: the typed username, or the signed-in person's."""
     if request.endpoint == "auth.login":
-        return normalise_username(request.form.get("username") or "")[:80]
+        return sign_in_username()
     return current_user.username if current_user.is_authenticated else ""
 
 

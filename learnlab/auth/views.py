@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -10,12 +10,13 @@ from werkzeug.wrappers import Response
 from learnlab.access import public, signed_in
 from learnlab.audit import record
 from learnlab.auth.forms import ChangePasswordForm, SignInForm
-from learnlab.auth.models import User, normalise_username
+from learnlab.auth.models import User
 from learnlab.auth.passwords import hash_password, needs_rehash, password_problem, verify_password
 from learnlab.auth.redirects import safe_next
-from learnlab.auth.sessions import end_session, revoke_sessions, start_session
-from learnlab.auth.throttle import mark_failed
+from learnlab.auth.sessions import end_session, refuses_demo, revoke_sessions, start_session
+from learnlab.auth.throttle import mark_failed, sign_in_username
 from learnlab.db import db, utcnow
+from learnlab.demo import REMOVE_COMMAND
 from learnlab.i18n import LANG_COOKIE, remember_language
 from learnlab.i18n import gettext as _
 
@@ -31,9 +32,11 @@ def login() -> str | Response:
         if current_user.is_authenticated:
             return redirect(safe_next(form.next.data, url_for("learn.home")))
     if form.validate_on_submit():
-        username = normalise_username(form.username.data or "")
+        username = sign_in_username()  # the very value the throttle counted
         user = db.session.execute(select(User).where(User.username == username)).scalar_one_or_none()
         ok = verify_password(user.password_hash if user else None, form.password.data or "")
+        if user is not None and ok and user.is_active and refuses_demo(user):
+            return _demo_refused(user)
         if user is not None and ok and user.is_active:
             if needs_rehash(user.password_hash):
                 user.password_hash = hash_password(form.password.data or "")
@@ -62,6 +65,20 @@ def login() -> str | Response:
         flash(_("The username or password is not right. Check both and try again."), "error")
         return render_template("auth/login.html", form=form), 200
     return render_template("auth/login.html", form=form)
+
+
+def _demo_refused(user: User) -> tuple[str, int]:
+    """A demo account (published password) on a production server: refused, audited, logged."""
+    mark_failed()
+    record(db.session, "auth.demo_refused", actor_id=None, target_type="user", target_id=user.id)
+    db.session.commit()
+    current_app.logger.warning(
+        "demo account %r refused at sign-in (LEARNLAB_ENV=production); remove the demo accounts with: %s",
+        user.username,
+        REMOVE_COMMAND,
+    )
+    flash(_("Demo accounts cannot sign in on this server."), "error")
+    return render_template("auth/login.html", form=SignInForm(formdata=None)), 403
 
 
 @bp.route("/logout", methods=["POST"])

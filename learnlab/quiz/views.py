@@ -18,6 +18,7 @@ from learnlab.quiz.forms import responses_from_form
 from learnlab.quiz.grade import InvalidResponse
 from learnlab.quiz.present import QuizView
 from learnlab.quiz.records import IN_PROGRESS, QuizAttempt
+from learnlab.validation import form_int
 
 bp = Blueprint("quiz", __name__, url_prefix="/quizzes")
 
@@ -128,10 +129,7 @@ def attempt(slug: str, number: int):  # type: ignore[no-untyped-def]
 
 def _read_form(view: QuizView, att: QuizAttempt):  # type: ignore[no-untyped-def]
     drawn = {q["id"]: view.questions[q["id"]] for q in att.layout if q["id"] in view.questions}
-    try:
-        seq = int(request.form.get("seq", ""))
-    except ValueError:
-        abort(400)
+    seq = form_int("seq")  # within the database's integer range, else 400
     try:
         responses, tied = responses_from_form(request.form, drawn)
     except InvalidResponse:

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 from flask import Flask
 
-from learnlab.admin.models import Cohort, CohortMember, CohortModule
+from learnlab.admin.models import Cohort, CohortMember, CohortModule, CohortTrainer
 from learnlab.db import db, write_intent
 from learnlab.progress.models import ModuleProgress, SectionProgress
 
@@ -43,6 +43,14 @@ def join(app: Flask, cohort_id: int, *user_ids: int) -> None:
     with app.app_context(), write_intent():
         for uid in user_ids:
             db.session.add(CohortMember(cohort_id=cohort_id, user_id=uid))
+        db.session.commit()
+
+
+def follow(app: Flask, trainer_id: int, *cohort_ids: int) -> None:
+    """Attach a trainer to cohorts (what an administrator does on the cohort page)."""
+    with app.app_context(), write_intent():
+        for cid in cohort_ids:
+            db.session.add(CohortTrainer(cohort_id=cid, user_id=trainer_id))
         db.session.commit()
 
 

@@ -208,4 +208,4 @@ def test_semicolons_a_bom_and_the_forms_default_cohort(app, post, admin):
 def test_staff_and_other_accounts_are_not_changed_by_an_import(post, auth, admin):
     auth.create("teacher", "trainer", country="KZ", organisation="SRC")
     html = upload(post, HEADER + "teacher,Teacher,,SRC,U,KZ,\n").get_data(as_text=True)
-    assert "belongs to an account this import cannot change" in html
+    assert "the username &#39;teacher&#39; is not available: choose another" in html

@@ -23,6 +23,7 @@ from learnlab.admin.quizstats import flag, pearson, question_stats
 from learnlab.admin.scope import Scope
 from learnlab.db import db, write_intent
 from learnlab.quiz.records import SUBMITTED, AttemptAnswer, QuizAttempt
+from tests.admin.conftest import follow
 from tests.admin.tables import csv_rows, html_tables
 
 RIGHT = {"q-first": "o2", "q-digit": "o1"}
@@ -95,7 +96,7 @@ def test_question_figures_from_sql_match_the_worked_example(app, example):
 
 
 def test_page_shows_figures_flags_and_links_to_file_and_line(app, auth, client, example):
-    auth.as_role("trainer")
+    follow(app, auth.as_role("trainer").id, example.kz, example.kg)  # a trainer of both cohorts
     page = client.get("/admin/quizzes/beta").get_data(as_text=True)
     rows = html_tables(page)["table-questions"]
     # no, question, id, type, responses, fully right, mean points, facility, discrimination, flags, where
@@ -132,7 +133,7 @@ def test_too_easy_and_unused_options_are_flagged(app, auth, client, world):
     first = stats["q-first"]
     assert first.facility == 1.0 and first.discrimination is None
     assert flag(first, view.quiz.question("q-first")) == ["too_easy", "unused_option"]
-    auth.as_role("trainer")
+    follow(app, auth.as_role("trainer").id, world.kz, world.kg)
     page = client.get("/admin/quizzes/beta").get_data(as_text=True)
     assert "too easy, an option nobody picks" in page
 

@@ -29,6 +29,8 @@ BY_ID = {
     "admin.cohort_member_remove": ("POST", "/admin/cohorts/{kg}/members/{aigerim}/remove"),
     "admin.cohort_modules": ("POST", "/admin/cohorts/{kz}/modules"),
     "admin.cohort_password_links": ("POST", "/admin/cohorts/{kz}/password-links"),
+    "admin.cohort_trainer_add": ("POST", "/admin/cohorts/{kz}/trainers"),
+    "admin.cohort_trainer_remove": ("POST", "/admin/cohorts/{kg}/trainers/{aigerim}/remove"),
     "admin.user_edit": ("POST", "/admin/users/{aigerim}"),
     "admin.user_set_active": ("POST", "/admin/users/{aigerim}/active"),
     "admin.user_reset_link": ("POST", "/admin/users/{aigerim}/reset-link"),
@@ -221,7 +223,9 @@ def test_import_refuses_rows_and_cohorts_of_another_country(app, client, post, w
     assert response.status_code == 400
     assert "Row 3: you manage trainees of KG only" in body
     assert "Row 4: unknown cohort &#39;KZ cohort&#39;" in body
-    assert "Row 5: the username &#39;aigerim&#39; belongs to an account this import cannot change" in body
+    # worded as "username taken" is: nothing says the account exists elsewhere, or where
+    assert "Row 5: the username &#39;aigerim&#39; is not available: choose another" in body
+    assert "KZ" not in body.split("Row 5")[1].split("</li>")[0]
     assert "Айгерим" not in body
     with app.app_context():
         assert not db.session.execute(

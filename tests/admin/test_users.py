@@ -11,7 +11,7 @@ from learnlab.audit import AuditEvent
 from learnlab.auth.models import PasswordResetToken, User
 from learnlab.db import db, utcnow, write_intent
 from tests.admin.tables import csv_rows, html_tables
-from tests.helpers import PASSWORD
+from tests.helpers import PASSWORD, get_csrf
 
 NEW_PASSWORD = "a long new pass phrase"
 
@@ -210,19 +210,70 @@ def test_an_administrator_cannot_lock_themself_out(app, auth, post):
         assert user.is_active and user.role == "admin"
 
 
-def test_usernames_are_unique_and_scope_fields_only_for_administrators(auth, post):
+def test_usernames_are_unique_and_scope_fields_only_for_administrators_and_trainers(auth, post):
     auth.as_role("admin", "boss")
     taken = post(
         "/admin/users/new",
         {"username": "BOSS", "display_name": "Other", "role": "trainee", "locale": ""},
         token_page="/admin/users/new",
     )
-    assert "This username is taken" in taken.get_data(as_text=True) and 'value="Other"' in taken.get_data(
+    assert "This username is not available" in taken.get_data(
         as_text=True
-    )
+    ) and 'value="Other"' in taken.get_data(as_text=True)
     scoped_trainee = post(
         "/admin/users/new",
         {"username": "t1", "display_name": "T", "role": "trainee", "scope_country": "KG", "locale": ""},
         token_page="/admin/users/new",
     )
-    assert "Only administrators can be limited" in scoped_trainee.get_data(as_text=True)
+    assert "Only administrators and trainers can be limited" in scoped_trainee.get_data(as_text=True)
+
+
+def _link(post, uid):  # type: ignore[no-untyped-def]
+    page = post(f"/admin/users/{uid}/reset-link", token_page=f"/admin/users/{uid}").get_data(as_text=True)
+    return "/reset/" + re.search(r"/reset/([\w-]+)", page).group(1)
+
+
+def test_a_password_link_dies_when_the_password_changes(app, auth, client, post, world):
+    """Issue 13, item 6: the person changes the password after the link was made; the link is dead."""
+    auth.as_role("admin", "boss")
+    person = auth.create("linked", "trainee", country="KZ")
+    link = _link(post, person.id)
+    assert client.get(link).status_code == 200
+    auth.logout()
+    auth.login("linked")
+    token = get_csrf(client, "/account/password")
+    changed = client.post(
+        "/account/password",
+        data={
+            "csrf_token": token,
+            "current_password": PASSWORD,
+            "new_password": NEW_PASSWORD,
+            "confirm": NEW_PASSWORD,
+        },
+    )
+    assert changed.status_code == 302
+    auth.logout()
+    assert client.get(link).status_code == 404
+    token = get_csrf(client, "/login")
+    refused = client.post(link, data={"csrf_token": token, "new_password": "x" * 20, "confirm": "x" * 20})
+    assert refused.status_code == 404
+    assert auth.login("linked", NEW_PASSWORD).status_code == 302  # the password the person chose holds
+
+
+def test_a_password_link_dies_with_deactivation_and_stays_dead_after_reactivation(app, auth, client, post):
+    auth.as_role("admin", "boss")
+    person = auth.create("linked", "trainee", country="KZ")
+    link = _link(post, person.id)
+    post(f"/admin/users/{person.id}/active", {"active": "0"}, token_page=f"/admin/users/{person.id}")
+    assert client.get(link).status_code == 404
+    post(f"/admin/users/{person.id}/active", {"active": "1"}, token_page=f"/admin/users/{person.id}")
+    assert client.get(link).status_code == 404
+
+
+def test_the_reset_page_is_never_cached(app, auth, client, post):
+    auth.as_role("admin", "boss")
+    person = auth.create("linked", "trainee", country="KZ")
+    link = _link(post, person.id)
+    auth.logout()
+    for response in (client.get(link), client.get("/reset/not-a-token")):
+        assert response.headers["Cache-Control"] == "no-store"

@@ -45,12 +45,14 @@ EXPECTED = {
     "admin.user_edit": frozenset({"admin"}),
     "admin.user_set_active": frozenset({"admin"}),
     "admin.user_reset_link": frozenset({"admin"}),
-    "admin.trainee": frozenset({"admin"}),
+    "admin.trainee": frozenset({"trainer", "admin"}),
     "admin.import_users": frozenset({"admin"}),
     "admin.import_confirm": frozenset({"admin"}),
-    "admin.cohorts": frozenset({"admin"}),
+    "admin.cohorts": frozenset({"trainer", "admin"}),
     "admin.cohort_new": frozenset({"admin"}),
-    "admin.cohort": frozenset({"admin"}),
+    "admin.cohort": frozenset({"trainer", "admin"}),
+    "admin.cohort_trainer_add": frozenset({"admin"}),
+    "admin.cohort_trainer_remove": frozenset({"admin"}),
     "admin.cohort_edit": frozenset({"admin"}),
     "admin.cohort_delete": frozenset({"admin"}),
     "admin.cohort_members": frozenset({"admin"}),
@@ -133,6 +135,8 @@ SCOPED_NOT_FOUND = {
     "admin.cohort_member_remove",
     "admin.cohort_modules",
     "admin.cohort_password_links",
+    "admin.cohort_trainer_add",
+    "admin.cohort_trainer_remove",
 }
 
 
@@ -170,3 +174,77 @@ def test_a_country_scoped_admin_gets_in_everywhere_but_not_to_another_countrys_r
         )
     reasons = [(e.target_id, e.details["reason"]) for e in refused]
     assert sum("out of scope" in r for _t, r in reasons) >= len(SCOPED_NOT_FOUND), reasons
+
+
+# A trainer follows cohorts (issue 15): on those, the dashboard and each trainee's progress and
+# attempts; any other cohort or person is "not found"; account and cohort management stays with
+# administrators (403 whatever the id).
+TRAINER_BY_ID = {"admin.cohort", "admin.trainee"}
+
+
+def _url(rule, args):  # type: ignore[no-untyped-def]
+    url = rule.rule
+    for name in rule.arguments:
+        url = re.sub(rf"<(?:[a-z]+:)?{name}>", str(args.get(name, SAMPLE_ARGS.get(name))), url)
+    return url
+
+
+def test_a_trainer_sees_the_cohorts_they_follow_and_nothing_else(app, auth, client):
+    from sqlalchemy import select
+
+    from learnlab.admin.models import Cohort, CohortMember, CohortTrainer
+    from learnlab.audit import AuditEvent
+    from learnlab.db import db, write_intent
+
+    mine = auth.create("mine", "trainee", country="KZ", display_name="Mine Trainee")
+    other = auth.create("other", "trainee", country="KZ", display_name="Other Trainee")
+    trainer = auth.as_role("trainer", "coach")
+    with app.app_context(), write_intent():
+        followed, not_followed = (
+            Cohort(name="Followed", country="KZ"),
+            Cohort(name="Not followed", country="KZ"),
+        )
+        db.session.add_all([followed, not_followed])
+        db.session.flush()
+        db.session.add_all(
+            [
+                CohortMember(cohort_id=followed.id, user_id=mine.id),
+                CohortMember(cohort_id=not_followed.id, user_id=other.id),
+                CohortTrainer(cohort_id=followed.id, user_id=trainer.id),
+            ]
+        )
+        db.session.commit()
+        ids = {
+            "yes": {"cohort_id": followed.id, "user_id": mine.id},
+            "no": {"cohort_id": not_followed.id, "user_id": other.id},
+        }
+    by_id = {r.endpoint for r in app.url_map.iter_rules() if {"user_id", "cohort_id"} & set(r.arguments)}
+    assert by_id >= TRAINER_BY_ID
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint not in by_id:
+            continue
+        method = "GET" if "GET" in rule.methods else "POST"
+        for which, args in ids.items():
+            response = client.open(_url(rule, args), method=method)
+            if rule.endpoint not in TRAINER_BY_ID:
+                assert response.status_code == 403, (rule.endpoint, which, response.status_code)
+            elif which == "yes":
+                assert response.status_code == 200, (rule.endpoint, which, response.status_code)
+            else:
+                assert response.status_code == 404, (rule.endpoint, which, response.status_code)
+                assert "Other Trainee" not in response.get_data(as_text=True)
+    listing = client.get("/admin/cohorts").get_data(as_text=True)
+    assert "Followed" in listing and "Not followed" not in listing
+    dashboard = client.get(f"/admin/cohorts/{ids['yes']['cohort_id']}").get_data(as_text=True)
+    assert "Mine Trainee" in dashboard and "Other Trainee" not in dashboard
+    assert "/members" not in dashboard and "/edit" not in dashboard  # no management for trainers
+    assert f'/admin/users/{mine.id}"' not in client.get(f"/admin/users/{mine.id}/progress").get_data(
+        as_text=True
+    )
+    with app.app_context():
+        refused = (
+            db.session.execute(select(AuditEvent).where(AuditEvent.action == "access.refused"))
+            .scalars()
+            .all()
+        )
+    assert sum("out of scope" in e.details["reason"] for e in refused) == len(TRAINER_BY_ID)

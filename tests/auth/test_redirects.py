@@ -53,6 +53,9 @@ def test_paths_on_this_site_are_kept(target):
 def test_signing_in_with_an_off_site_next_lands_home(auth, target):
     auth.create("aigerim")
     response = auth.login("aigerim", next=target)
+    if "\x00" in target:  # a control character: the whole request is refused before sign-in
+        assert response.status_code == 400 and "Location" not in response.headers
+        return
     assert response.status_code == 302 and response.location == "/"
 
 

@@ -176,3 +176,63 @@ def test_a_malformed_limit_stops_start_up(monkeypatch):
     monkeypatch.setenv("LEARNLAB_SIGNIN_LIMIT_ACCOUNT", "ten a minute")
     with pytest.raises(ConfigError, match="LEARNLAB_SIGNIN_LIMIT_ACCOUNT"):
         create_app({"ENV": "testing", "SECRET_KEY": "k" * 40})
+
+
+# Issue 13, item 4: the throttle read the username from the form while /login also took JSON, so
+# JSON attempts counted against an empty username and the right password signed in during a
+# lockout. Now one parsed username feeds the check, the count and the view, and sign-in takes
+# form bodies only (nothing on the site sends JSON; learnlab.validation answers 415).
+
+
+def _json_login(client, username, password):  # type: ignore[no-untyped-def]
+    token = get_csrf(client)
+    return client.post(
+        "/login",
+        json={"username": username, "password": password, "csrf_token": token},
+        headers={"X-CSRFToken": token},
+    )
+
+
+def test_a_json_sign_in_cannot_bypass_a_lockout(app, auth, client):
+    auth.create("aigerim")
+    assert fail(auth, "aigerim", 10) == [200] * 10
+    response = _json_login(client, "aigerim", PASSWORD)  # the right password, as JSON
+    assert response.status_code == 415
+    assert client.get("/").status_code == 302  # not signed in
+    assert auth.login("aigerim").status_code == 429  # and the form still meets the lockout
+
+
+def test_json_attempts_neither_sign_in_nor_spend_anyone_elses_failures(auth, client):
+    auth.create("aigerim")
+    assert {_json_login(client, "aigerim", WRONG).status_code for _ in range(12)} == {415}
+    assert _json_login(client, "aigerim", PASSWORD).status_code == 415
+    assert auth.login("aigerim").status_code == 302  # nothing was counted against the account
+
+
+def test_a_multipart_body_is_counted_like_a_form(auth, client):
+    auth.create("aigerim")
+    for _ in range(10):
+        token = get_csrf(client)
+        response = client.post(
+            "/login",
+            data={"username": "aigerim", "password": WRONG, "csrf_token": token},
+            content_type="multipart/form-data",
+        )
+        assert response.status_code == 200
+    assert auth.login("aigerim").status_code == 429
+
+
+def test_a_repeated_username_field_is_counted_and_checked_as_the_same_account(app, auth, client):
+    """The view and the limiter both take the first value: failures named "aigerim" first count
+    against aigerim, and a sign-in naming her first meets her lockout."""
+    auth.create("aigerim")
+    auth.create("bakyt")
+    for _ in range(10):
+        token = get_csrf(client)
+        client.post("/login", data={"username": ["aigerim", "bakyt"], "password": WRONG, "csrf_token": token})
+    token = get_csrf(client)
+    response = client.post(
+        "/login", data={"username": ["Aigerim ", "bakyt"], "password": PASSWORD, "csrf_token": token}
+    )
+    assert response.status_code == 429
+    assert auth.login("bakyt").status_code == 302  # bakyt was never counted

@@ -82,7 +82,9 @@ def test_neighbouring_and_absurd_numbers_are_not_found(app, auth, victim, number
     intruder = auth.create("intruder")
     auth.login("intruder", client=other)
     assert other.get(f"/quizzes/beta/attempts/{number}").status_code == 404
-    assert len(refusals(app, intruder.id)) == 1
+    # Past the database's integer range no route matches (learnlab.validation): nothing is looked
+    # up, so there is no attempt to refuse; within it, the refusal is audited.
+    assert len(refusals(app, intruder.id)) == (0 if int(number) > 2**31 - 1 else 1)
 
 
 def test_ones_own_attempt_with_the_same_number_shows_only_ones_own_answers(app, auth, victim):
