@@ -26,6 +26,7 @@ SAMPLE_ARGS = {
     "user_id": 1,
     "cohort_id": 1,
     "token": "x",
+    "case_id": "aktau-reefer",
 }
 EXPIRED = "This form has expired"
 # Reading a section remembers where the trainee is ("continue where you left off"): the one write
