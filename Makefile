@@ -19,6 +19,7 @@ PYBABEL      := $(BIN)/pybabel
 # with the runtime lock as its constraint, so both install the very same runtime packages.
 LOCK       := requirements.lock
 TEST_LOCK  := requirements-test.lock
+BENCH_LOCK := requirements-bench.lock
 PIP_VERSION := 26.3
 UV_VERSION  := 0.13.10
 LOCK_ARGS  := --universal --python-version 3.11 --generate-hashes --quiet --custom-compile-command "make lock"
@@ -42,6 +43,11 @@ lock: | $(BIN)/python
 	$(BIN)/pip install --quiet uv==$(UV_VERSION)
 	$(BIN)/uv pip compile pyproject.toml $(LOCK_ARGS) -o $(LOCK)
 	$(BIN)/uv pip compile pyproject.toml --extra test -c $(LOCK) $(LOCK_ARGS) -o $(TEST_LOCK)
+	$(BIN)/uv pip compile pyproject.toml --extra bench -c $(LOCK) $(LOCK_ARGS) -o $(BENCH_LOCK)
+
+$(VENV)/.installed-bench: pyproject.toml $(BENCH_LOCK) $(VENV)/.installed
+	$(BIN)/pip install --quiet --require-hashes -r $(BENCH_LOCK)
+	touch $@
 
 install: $(VENV)/.installed $(MO_FILES)
 
@@ -92,7 +98,7 @@ $(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/message
 
 ## make bench: every bench/bench_*.py against its baseline; writes bench/RESULTS.md.
 ## Needs wrk (installed here from Debian's packages when missing) and PostgreSQL at 127.0.0.1:5432.
-bench: install
+bench: install $(VENV)/.installed-bench
 	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq >/dev/null && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || \
 		{ echo "wrk is needed: apt-get install wrk"; exit 1; }
