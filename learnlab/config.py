@@ -183,6 +183,9 @@ def load(app: Any, overrides: Mapping[str, Any] | None = None) -> None:
     app.config["SESSION_COOKIE_HTTPONLY"] = True
     app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
     app.config["SESSION_COOKIE_NAME"] = "learnlab_session"
+    # The cookie is sent again only when the session changed (sign-in, a CSRF secret, the idle
+    # clock, which moves at most once a minute): not re-signed on every response (issue 18).
+    app.config["SESSION_REFRESH_EACH_REQUEST"] = False
     app.config["WTF_CSRF_TIME_LIMIT"] = None  # tokens live as long as the session (see security notes)
     app.config["BABEL_DEFAULT_LOCALE"] = "en"
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(

@@ -164,3 +164,19 @@ def test_cookies_in_development_are_httponly_and_samesite(auth):
         c for c in auth.login("aigerim").headers.getlist("Set-Cookie") if c.startswith(COOKIE + "=")
     )
     assert "; HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_the_session_cookie_is_sent_only_when_the_session_changed(clock, auth, client):
+    """Re-signing an unchanged cookie on every response costs CPU, a Set-Cookie the size of the
+    cookie on every page, and makes responses uncacheable; the idle clock moves once a minute."""
+    auth.create("aigerim")
+    auth.login("aigerim")
+    client.get("/")  # the first page after sign-in may add the form's CSRF secret
+    again = client.get("/")
+    assert again.status_code == 200
+    assert not [c for c in again.headers.getlist("Set-Cookie") if c.startswith(COOKIE + "=")]
+    clock[0] += 61
+    later = client.get("/")
+    refreshed = [c for c in later.headers.getlist("Set-Cookie") if c.startswith(COOKIE + "=")]
+    assert refreshed, "the idle clock moved: the cookie carries the new time"
+    assert client.get("/").headers.getlist("Set-Cookie") == []
