@@ -28,6 +28,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         logs,
         quiz,
         security,
+        static_files,
         templating,
         validation,
     )
@@ -57,6 +58,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         headers.init_app,
         errors.init_app,
         cli.init_app,
+        static_files.init_app,  # last: the outermost WSGI layer, in front of Flask
     ):
         init_app(app)
     return app
