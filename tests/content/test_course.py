@@ -3,8 +3,7 @@
 Issue 14's standard: a module's sections are its lessons; each lesson has at most 1,800 words,
 starts with its objective and has a knowledge check; each module has at least two document
 exercises on invented training documents; `learnlab check` reports no warnings (sentence length,
-terminology, ...). The parts today's course does not meet yet are marked PENDING: they are expected
-to fail until the content rewrite lands, and then fail loudly (strict) until the mark is removed.
+terminology, ...).
 """
 
 import re
@@ -27,10 +26,6 @@ SLUGS = [
     "inter-agency",
 ]
 LANGS = ["en", "ru"]
-# Only an assertion counts as "pending": any other error fails the test at once.
-PENDING = pytest.mark.xfail(strict=True, raises=AssertionError, reason="course rewrite pending (issue 14)")
-# The modules whose rewrite has not landed yet; the others must meet the standard now.
-REWRITE_PENDING: set[str] = set()
 DOCUMENT_MARK = "training document, invented"
 PHONE_WIDTH_PX = 360
 MIN_TEXT_PX = 11  # the smallest text of a document picture, shown 360 px wide
@@ -75,9 +70,7 @@ def test_module_meets_the_standard(state, slug):
     assert references.count('href="http') >= 5
 
 
-@pytest.mark.parametrize(
-    "slug", [pytest.param(s, marks=PENDING if s in REWRITE_PENDING else ()) for s in SLUGS]
-)
+@pytest.mark.parametrize("slug", SLUGS)
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_lesson_is_short_with_an_objective_and_a_check(state, slug, lang):
     module = state.modules[slug][lang]
@@ -130,9 +123,7 @@ def _svg_problems(path: Path) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize(
-    "slug", [pytest.param(s, marks=PENDING if s in REWRITE_PENDING else ()) for s in SLUGS]
-)
+@pytest.mark.parametrize("slug", SLUGS)
 def test_two_document_exercises_on_readable_invented_documents(state, slug):
     exercises = _document_exercises(state, slug)
     assert len(exercises) >= 2, f"{slug}: {len(exercises)} document exercises marked '{DOCUMENT_MARK}'"
@@ -141,7 +132,6 @@ def test_two_document_exercises_on_readable_invented_documents(state, slug):
             assert _svg_problems(ROOT / "content/modules" / slug / src) == [], exercise_id
 
 
-@PENDING
 def test_the_checker_reports_nothing_for_the_course(state):
     assert [str(p) for p in state.problems] == []
 
