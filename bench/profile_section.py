@@ -45,7 +45,11 @@ def main() -> None:
         for i in range(args.views):
             client.get(paths[i % len(paths)])
         profile.disable()
-        pstats.Stats(profile).sort_stats("cumulative").print_stats(args.top)
+        stats = pstats.Stats(profile)
+        # Python function calls per view: a count that does not move with the neighbours' load.
+        print(f"Python calls per section view: {stats.total_calls / args.views:,.0f}")  # type: ignore[attr-defined]
+        if args.top:
+            stats.sort_stats("cumulative").print_stats(args.top)
 
 
 if __name__ == "__main__":
