@@ -14,7 +14,16 @@ from fractions import Fraction
 from learnlab.content.ids import is_valid_id, slugify
 from learnlab.content.problems import Problem
 from learnlab.quiz.block import parse_question_block
-from learnlab.quiz.gift_text import FORMAT_RE, gift_numbers, gift_text, protect, restore, split_heading_text
+from learnlab.quiz.gift_text import (
+    BLANK,
+    FORMAT_RE,
+    gift_numbers,
+    gift_text,
+    markdown_escape,
+    protect,
+    restore,
+    split_heading_text,
+)
 from learnlab.quiz.model import AcceptedAnswer, MatchChoice, MatchItem, Option, OrderItem, Question, Quiz
 from learnlab.quiz.values import collapse_spaces
 from learnlab.quiz.write import question_to_markdown, quiz_to_markdown
@@ -167,7 +176,7 @@ class _GiftQuestion:
             )
             return None
         before, after = s[pos:opening], s[closing + 1 :]
-        qtext = before + ("_____" + after if after.strip() else "")
+        qtext = before + (BLANK + after if after.strip() else "")
         fmt = "moodle"
         m = FORMAT_RE.match(qtext.strip())
         if m:
@@ -195,7 +204,7 @@ class _GiftQuestion:
             )
             return None
         if a.startswith(">"):
-            return self._ordering(base, a, offset)
+            return self._ordering(base, a, fmt)
         if a.startswith("#"):
             return self._numeric(base, a[1:], offset + 1, fmt)
         if "~" in a:
@@ -359,13 +368,13 @@ class _GiftQuestion:
                     self.line_at(x.offset), "a matching answer is written '=left -> right': not converted"
                 )
                 return None
-            left_md, right_md = gift_text(left, fmt), collapse_spaces(restore(right))
+            left_md, right_md = gift_text(left, fmt), collapse_spaces(_plain_text(restore(right), fmt))
             choice = choices.setdefault(right_md, MatchChoice(f"r{len(choices) + 1}", right_md))
             if left_md:
                 pairs.append(MatchItem(f"l{len(pairs) + 1}", left_md, choice.id))
         return replace(base, type="matching", pairs=tuple(pairs), choices=tuple(choices.values()))
 
-    def _ordering(self, base: Question, a: str, offset: int) -> Question:
+    def _ordering(self, base: Question, a: str, fmt: str) -> Question:
         header, _sep, rest = a[1:].partition("\n")
         words = header.upper().split()
         if any(w in ("RANDOM", "CONTIGUOUS", "CONTIG") for w in words):
@@ -377,7 +386,12 @@ class _GiftQuestion:
                 f"grading {grading} replaced by LearnLab's rule: a share for each item "
                 "followed by its correct successor",
             )
-        items = [restore(line).strip() for line in rest.split("\n") if line.strip()]
+        items = [_plain_text(restore(line).strip(), fmt) for line in rest.split("\n") if line.strip()]
         return replace(
             base, type="ordering", items=tuple(OrderItem(f"i{n}", t) for n, t in enumerate(items, 1))
         )
+
+
+def _plain_text(text: str, fmt: str) -> str:
+    """Matching answers and ordering items: Moodle shows them as plain text whatever the format."""
+    return text if fmt == "markdown" else markdown_escape(text, html=False)

@@ -23,6 +23,11 @@ _ESCAPES = {
 _LITERAL = {v: ("\n" if k == "n" else k) for k, v in _ESCAPES.items()}
 _FILLER = "\ue0ff"
 FORMAT_RE = re.compile(r"^\[(html|moodle|plain|markdown)\]")
+# Stands for a missing-word question's gap while the text around it is escaped.
+BLANK = "\ue0fe"
+# Markdown syntax anywhere in a line, and at the start of a line (headings, quotes, lists).
+_MD_INLINE_RE = re.compile(r"([\\`*_\[\]{}])")
+_MD_LINE_START_RE = re.compile(r"^(?:(?P<number>\d+)(?=\.)|(?P<mark>[#>+\-!]))")
 
 
 def protect(text: str) -> str:
@@ -58,13 +63,42 @@ def gift_numbers(value: str) -> dict | None:
 
 
 def gift_text(protected: str, fmt: str) -> str:
-    """A piece of GIFT text as Markdown: its own ``[format]`` marker, else ``fmt``, decides."""
+    """A piece of GIFT text as Markdown: its own ``[format]`` marker, else ``fmt``, decides.
+
+    ``[markdown]`` text is kept, ``[html]`` converted; ``[moodle]`` (the default) and ``[plain]``
+    text is not Markdown in Moodle, so it is escaped to show exactly what Moodle shows.
+    """
     text = protected.strip()
     m = FORMAT_RE.match(text)
     if m:
         fmt, text = m.group(1), text[m.end() :]
     text = restore(text).strip()
-    return _html_to_markdown(text) if fmt == "html" else text
+    if fmt == "html":
+        text = _html_to_markdown(text)
+    elif fmt in ("moodle", "plain"):
+        text = markdown_escape(text, html=fmt == "moodle")
+    return text.replace(BLANK, "_____")
+
+
+def markdown_escape(text: str, *, html: bool) -> str:
+    """Text that Markdown shows as it is: ``1. any weight`` stays a sentence, not a list.
+
+    With ``html`` (Moodle's own auto-format), HTML tags keep working, as in Moodle; without it
+    (``[plain]``), ``<b>`` is shown as written. Each line loses its leading spaces (which Markdown
+    would read as code and HTML ignores).
+    """
+    if not html:
+        text = text.replace("&", "&amp;").replace("<", "&lt;")
+    lines = []
+    for line in _MD_INLINE_RE.sub(r"\\\1", text).split("\n"):
+        line = line.lstrip()
+        m = _MD_LINE_START_RE.match(line)
+        if m and m.group("number"):
+            line = m.group("number") + "\\" + line[m.end() :]
+        elif m:
+            line = "\\" + line
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def split_heading_text(text: str) -> tuple[str, str]:

@@ -71,7 +71,9 @@ def test_choice_questions():
     assert q.prompt_md == "Think of *forced* entry & cost."
 
     q = quiz.question("q-escapes")  # \: \{ \} \~ \= \# and \n
-    assert q.title == "In the code HS 8703:23, what do {, }, ~, = and # mean? Choose one."
+    assert (
+        q.title == "In the code HS 8703:23, what do \\{, \\}, ~, = and # mean? Choose one."
+    )  # escaped for Markdown
     assert q.options[0] == Option(
         "o1", "They are literal characters: nothing special.", True, "Right: they were escaped."
     )
