@@ -30,6 +30,10 @@ from learnlab.quiz.write import question_to_markdown, quiz_to_markdown
 
 _WEIGHT = re.compile(r"^%(-?\d{1,3}(?:\.\d*)?)%")
 _DIRECTIVE = re.compile(r"^//\s*(tags|points)\s*:\s*(.*)$", re.IGNORECASE)
+# Moodle's GIFT export (3.6 and later) writes a question's idnumber and tags in its comment, with
+# "]" escaped as "\]"; its reader takes the first [id:...] and every [tag:...] from any comment line.
+_MOODLE_ID = re.compile(r"\[id:((?:\\]|[^\]\x00-\x1f])+)\]")
+_MOODLE_TAG = re.compile(r"\[tag:((?:\\]|[^\]\x00-\x1f])+)\]")
 _TRUEFALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 _CATEGORY_ROOTS = {"$course$", "$system$", "$module$", "$cat$", "top"}
 _ORDERING_GRADING_OK = {"", "RELATIVE_NEXT_EXCLUDE_LAST", "REL", "RELATIVE"}
@@ -91,6 +95,7 @@ class _Reader:
     def block(self, start: int, raw_lines: list[str]) -> None:
         tags: list[str] = []
         points: str | None = None
+        idnumber: str | None = None
         lines = []
         for raw in raw_lines:
             if raw.strip().startswith("//"):
@@ -99,6 +104,10 @@ class _Reader:
                     tags += [t.strip() for t in m.group(2).split(",") if t.strip()]
                 elif m:
                     points = m.group(2).strip()
+                found_id = _MOODLE_ID.search(raw)
+                if found_id and idnumber is None:
+                    idnumber = found_id.group(1).replace("\\]", "]").strip()
+                tags += [t.replace("\\]", "]").strip() for t in _MOODLE_TAG.findall(raw) if t.strip()]
                 raw = ""
             lines.append(raw)
         s = protect("\n".join(lines))
@@ -111,7 +120,7 @@ class _Reader:
             s = " " * first_end + s[first_end:]
         if not s.strip():
             return
-        q = _GiftQuestion(self, start, s)
+        q = _GiftQuestion(self, start, s, idnumber)
         question = q.read()
         start = q.line
         if question is None:
@@ -146,8 +155,8 @@ class _Reader:
 class _GiftQuestion:
     """One GIFT question: ``::name:: [format] text { answers #### general feedback } more text``."""
 
-    def __init__(self, reader: _Reader, start: int, s: str) -> None:
-        self.r, self.start, self.s = reader, start, s
+    def __init__(self, reader: _Reader, start: int, s: str, idnumber: str | None = None) -> None:
+        self.r, self.start, self.s, self.idnumber = reader, start, s, idnumber
         self.line = start + s[: len(s) - len(s.lstrip())].count("\n")
 
     def line_at(self, offset: int) -> int:
@@ -216,6 +225,15 @@ class _GiftQuestion:
         return self._short(base, a, offset, fmt)
 
     def _id(self, name: str | None, title: str) -> str:
+        """Moodle's idnumber ([id:...]) if there is one, else the question's name, else its title."""
+        if self.idnumber:
+            if is_valid_id(self.idnumber):
+                name = self.idnumber
+            elif slug := slugify(self.idnumber):
+                name = slug if slug.startswith("q-") else f"q-{slug}"
+                self.r.warn(
+                    self.line, f"the Moodle id '{self.idnumber}' is not a LearnLab id; it becomes '{name}'"
+                )
         if name and is_valid_id(name):
             base = name
         else:

@@ -73,3 +73,32 @@ def test_matching_and_ordering_text_is_plain(tmp_path: Path) -> None:
 def test_missing_word_gap_is_not_escaped(tmp_path: Path) -> None:
     view, _problems = imported_view("::q-gap::A *seal* is {=tamper-evident ~new} when broken.\n", tmp_path)
     assert view.questions["q-gap"].title == "A \\*seal\\* is _____ when broken."
+
+
+def test_html_pre_block_keeps_its_line_breaks(tmp_path: Path) -> None:
+    gift = (
+        "::q-pre::[html]<p>What does this print?</p>"
+        "<pre>for seal in seals\\:\n    check(seal)\n\\nreport()</pre><p>Pick one.</p>{=a report ~nothing}\n"
+    )
+    text, _problems = import_gift(gift, "bank.gift", "bank", "seals", "Bank")
+    assert "    for seal in seals:\n        check(seal)\n\n    report()" in text
+    view, _problems = imported_view(gift, tmp_path)
+    prompt = str(view.part("q-pre", "prompt"))
+    assert "<pre><code>for seal in seals:\n    check(seal)\n\nreport()\n</code></pre>" in prompt
+    assert "Pick one." in prompt
+
+
+def test_moodle_id_and_tag_comments(tmp_path: Path) -> None:
+    gift = (
+        "// question: 12  name: Seal check\n"
+        "// [id:q-seal-check]\n"
+        "// [tag:seals] [tag:risk \\] indicators]\n"
+        "::Seal check::Is a broken seal a risk indicator?{TRUE}\n\n"
+        "// [id:Q 7.2]\n"
+        "::Second::Is a clean seal always fine?{FALSE}\n"
+    )
+    view, problems = imported_view(gift, tmp_path)
+    q = view.questions["q-seal-check"]
+    assert q.tags == ("seals", "risk ] indicators")
+    assert "q-7-2" in view.questions
+    assert [p.message for p in problems] == ["the Moodle id 'Q 7.2' is not a LearnLab id; it becomes 'q-7-2'"]
