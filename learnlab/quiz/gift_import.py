@@ -48,7 +48,7 @@ def import_gift(
     problems: errors for questions left out, warnings for what was lost on the way, each with
     the line of the GIFT file.
     """
-    reader = _Reader(path)
+    reader = BankReader(path)
     for start, lines in _blocks(text):
         reader.block(start, lines)
     quiz = Quiz(
@@ -85,7 +85,7 @@ class _Answer:
 
 
 @dataclass
-class _Reader:
+class BankReader:
     path: str
     questions: list[Question] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -133,9 +133,9 @@ class _Reader:
             except InvalidOperation:
                 self.warn(start, f"'// points: {points}' is not a number; the question is worth 1 point")
         question = replace(question, tags=tuple(dict.fromkeys(tags)))
-        self._accept(question, start)
+        self.accept(question, start)
 
-    def _accept(self, question: Question, line: int) -> None:
+    def accept(self, question: Question, line: int) -> None:
         md = question_to_markdown(question, heading=False).split("\n")
         checked, problems = parse_question_block(md, 2, self.path, question.id, True, question.title)
         errors = [p.message for p in problems if p.is_error]
@@ -144,6 +144,29 @@ class _Reader:
             return
         self.used.add(question.id)
         self.questions.append(replace(checked, line=0))
+
+    def unique_id(self, name: str | None, title: str, line: int, idnumber: str | None = None) -> str:
+        """Moodle's idnumber if there is one, else the question's name, else its title, made unique."""
+        if idnumber:
+            if is_valid_id(idnumber):
+                name = idnumber
+            elif slug := slugify(idnumber):
+                name = slug if slug.startswith("q-") else f"q-{slug}"
+                self.warn(line, f"the Moodle id '{idnumber}' is not a LearnLab id; it becomes '{name}'")
+        if name and is_valid_id(name):
+            base = name
+        else:
+            slug = slugify(name or title)
+            if len(slug) > 40:
+                slug = slug[:40].rsplit("-", 1)[0]
+            base = slug if slug.startswith("q-") else f"q-{slug}".rstrip("-")
+            base = "q-question" if base == "q" else base
+        qid, n = base, 2
+        while qid in self.used or any(q.id == qid for q in self.questions):
+            qid, n = f"{base}-{n}", n + 1
+        if name and is_valid_id(name) and qid != name:
+            self.warn(line, f"the id '{name}' is already used; this question gets '{qid}'")
+        return qid
 
     def error(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.path, line, message))
@@ -155,7 +178,7 @@ class _Reader:
 class _GiftQuestion:
     """One GIFT question: ``::name:: [format] text { answers #### general feedback } more text``."""
 
-    def __init__(self, reader: _Reader, start: int, s: str, idnumber: str | None = None) -> None:
+    def __init__(self, reader: BankReader, start: int, s: str, idnumber: str | None = None) -> None:
         self.r, self.start, self.s, self.idnumber = reader, start, s, idnumber
         self.line = start + s[: len(s) - len(s.lstrip())].count("\n")
 
@@ -225,29 +248,7 @@ class _GiftQuestion:
         return self._short(base, a, offset, fmt)
 
     def _id(self, name: str | None, title: str) -> str:
-        """Moodle's idnumber ([id:...]) if there is one, else the question's name, else its title."""
-        if self.idnumber:
-            if is_valid_id(self.idnumber):
-                name = self.idnumber
-            elif slug := slugify(self.idnumber):
-                name = slug if slug.startswith("q-") else f"q-{slug}"
-                self.r.warn(
-                    self.line, f"the Moodle id '{self.idnumber}' is not a LearnLab id; it becomes '{name}'"
-                )
-        if name and is_valid_id(name):
-            base = name
-        else:
-            slug = slugify(name or title)
-            if len(slug) > 40:
-                slug = slug[:40].rsplit("-", 1)[0]
-            base = slug if slug.startswith("q-") else f"q-{slug}".rstrip("-")
-            base = "q-question" if base == "q" else base
-        qid, n = base, 2
-        while qid in self.r.used or any(q.id == qid for q in self.r.questions):
-            qid, n = f"{base}-{n}", n + 1
-        if name and is_valid_id(name) and qid != name:
-            self.r.warn(self.line, f"the id '{name}' is already used; this question gets '{qid}'")
-        return qid
+        return self.r.unique_id(name, title, self.line, self.idnumber)
 
     def _answers(self, a: str, offset: int, markers: str, feedback: bool = True) -> list[_Answer]:
         """Cut the answer part at each marker; offsets stay those of the block, for line numbers."""
@@ -290,19 +291,10 @@ class _GiftQuestion:
                 return None
             for x, w in zip(answers, weights, strict=True):
                 if 0 < w < 100:
-                    self.r.warn(
-                        self.line_at(x.offset), f"partial credit ({w}%) dropped: this option counts as wrong"
-                    )
+                    self.r.warn(self.line_at(x.offset), partial_credit_dropped(w))
             return replace(base, type="single", options=options)
-        correct = [w for w in weights if w > 0]
-        if correct:
-            share = Fraction(100, len(correct))
-            if any(abs(Fraction(w) - (share if w > 0 else -share)) > Fraction(1, 100) for w in weights):
-                self.r.warn(
-                    self.line,
-                    "answer weights replaced by LearnLab's rule: each correct option earns an "
-                    "equal share and each wrong option ticked takes a share away",
-                )
+        if message := weights_replaced(weights):
+            self.r.warn(self.line, message)
         return replace(base, type="multiple", options=options)
 
     def _truefalse(self, base: Question, a: str, fmt: str) -> Question:
@@ -320,10 +312,7 @@ class _GiftQuestion:
         answers, patterns = [], []
         for x in self._answers(a, offset, "="):
             if x.weight is not None and x.weight != 100:
-                self.r.warn(
-                    self.line_at(x.offset),
-                    f"an answer worth {x.weight}% is dropped: LearnLab accepts an answer fully or not at all",
-                )
+                self.r.warn(self.line_at(x.offset), answer_worth_dropped(restore(x.text).strip(), x.weight))
                 continue
             text = restore(x.text).strip()
             if re.search(r"(?<!\\)\*", text):
@@ -408,6 +397,39 @@ class _GiftQuestion:
         return replace(
             base, type="ordering", items=tuple(OrderItem(f"i{n}", t) for n, t in enumerate(items, 1))
         )
+
+
+def partial_credit_dropped(weight: Decimal) -> str:
+    """The warning for a single-answer option worth part of the marks."""
+    return (
+        f"partial credit ({weight:f}%) dropped: LearnLab scores this option as a wrong answer, "
+        "0 points (a single question has one correct option, worth all the points)"
+    )
+
+
+def answer_worth_dropped(text: str, weight: Decimal) -> str:
+    """The warning for a short answer worth part of the marks (or none)."""
+    return (
+        f"the answer '{text}' worth {weight:f}% is left out: LearnLab accepts an answer fully or "
+        "not at all, so typing it scores 0 points"
+    )
+
+
+def weights_replaced(weights: list[Decimal]) -> str | None:
+    """The warning when a multiple-response question's weights differ from LearnLab's own rule,
+    saying what LearnLab scores instead; None when they are the same."""
+    correct = sum(1 for w in weights if w > 0)
+    if not correct:
+        return None
+    share = Fraction(100, correct)
+    if all(abs(Fraction(w) - (share if w > 0 else -share)) <= Fraction(1, 100) for w in weights):
+        return None
+    shown = f"{float(share):.5g}%"
+    given = ", ".join(f"{w:f}%" for w in weights)
+    return (
+        f"answer weights ({given}) replaced by LearnLab's rule: each of the {correct} correct options "
+        f"earns {shown} of the points and each wrong option ticked takes {shown} away (never below 0)"
+    )
 
 
 def _plain_text(text: str, fmt: str) -> str:

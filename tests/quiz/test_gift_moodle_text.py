@@ -102,3 +102,11 @@ def test_moodle_id_and_tag_comments(tmp_path: Path) -> None:
     assert q.tags == ("seals", "risk ] indicators")
     assert "q-7-2" in view.questions
     assert [p.message for p in problems] == ["the Moodle id 'Q 7.2' is not a LearnLab id; it becomes 'q-7-2'"]
+
+
+def test_partial_credit_warnings_say_what_learnlab_scores_instead(tmp_path: Path) -> None:
+    _view, problems = imported_view("::q-part::Pick one.{=right ~%50%half right ~wrong}\n", tmp_path)
+    assert [p.message for p in problems] == [
+        "partial credit (50%) dropped: LearnLab scores this option as a wrong answer, 0 points "
+        "(a single question has one correct option, worth all the points)"
+    ]
