@@ -309,29 +309,16 @@ class _GiftQuestion:
         return replace(base, type="truefalse", options=options)
 
     def _short(self, base: Question, a: str, offset: int, fmt: str) -> Question | None:
-        answers, patterns = [], []
+        accepted = []
         for x in self._answers(a, offset, "="):
             if x.weight is not None and x.weight != 100:
                 self.r.warn(self.line_at(x.offset), answer_worth_dropped(restore(x.text).strip(), x.weight))
                 continue
-            text = restore(x.text).strip()
-            if re.search(r"(?<!\\)\*", text):
-                patterns.append(
-                    ".*".join(re.escape(p.replace("\\*", "*")) for p in re.split(r"(?<!\\)\*", text))
-                )
-                continue
-            answers.append(
-                AcceptedAnswer(f"a{len(answers) + 1}", text.replace("\\*", "*"), gift_text(x.feedback, fmt))
-            )
-        if not answers and not patterns:
+            accepted.append((restore(x.text).strip(), gift_text(x.feedback, fmt)))
+        question = short_question(base, accepted)
+        if question is None:
             self.r.error(self.line, "no answer gives full marks: not converted")
-            return None
-        pattern = (
-            "|".join(f"(?:{p})" for p in patterns)
-            if len(patterns) > 1
-            else (patterns[0] if patterns else None)
-        )
-        return replace(base, type="short", answers=tuple(answers), pattern=pattern)
+        return question
 
     def _numeric(self, base: Question, a: str, offset: int, fmt: str) -> Question | None:
         if "~" in a:
@@ -397,6 +384,24 @@ class _GiftQuestion:
         return replace(
             base, type="ordering", items=tuple(OrderItem(f"i{n}", t) for n, t in enumerate(items, 1))
         )
+
+
+def short_question(base: Question, accepted: list[tuple[str, str]]) -> Question | None:
+    """A short question from its full-marks answers, (text, feedback Markdown) each; an answer with
+    Moodle's ``*`` wildcard (``\\*`` is a literal star) becomes part of the ``pattern``.
+    None when there is no answer at all."""
+    answers, patterns = [], []
+    for text, feedback in accepted:
+        if re.search(r"(?<!\\)\*", text):
+            patterns.append(".*".join(re.escape(p.replace("\\*", "*")) for p in re.split(r"(?<!\\)\*", text)))
+            continue
+        answers.append(AcceptedAnswer(f"a{len(answers) + 1}", text.replace("\\*", "*"), feedback))
+    if not answers and not patterns:
+        return None
+    pattern = (
+        "|".join(f"(?:{p})" for p in patterns) if len(patterns) > 1 else (patterns[0] if patterns else None)
+    )
+    return replace(base, type="short", answers=tuple(answers), pattern=pattern)
 
 
 def partial_credit_dropped(weight: Decimal) -> str:

@@ -72,7 +72,11 @@ def gift_text(protected: str, fmt: str) -> str:
     m = FORMAT_RE.match(text)
     if m:
         fmt, text = m.group(1), text[m.end() :]
-    text = restore(text).strip()
+    return text_to_markdown(restore(text).strip(), fmt)
+
+
+def text_to_markdown(text: str, fmt: str) -> str:
+    """Text in one of Moodle's formats (``html``, ``moodle``, ``plain``, ``markdown``) as Markdown."""
     if fmt == "html":
         text = _html_to_markdown(text)
     elif fmt in ("moodle", "plain"):
