@@ -66,8 +66,13 @@ class LastGoodStore:
             return
         if content_hash(data) != parsed.version:
             return  # the file changed again since it was parsed: the next load remembers it
-        _write_atomic(target, data)
-        self._persisted[rel] = parsed.version
+        if _write_atomic(target, data):
+            self._persisted[rel] = parsed.version
+        else:
+            # A read-only cache folder (deployed with the code): keep last good versions in memory
+            # only, and say so once rather than for every file on every reload.
+            log.warning("last good versions are kept in memory only: cannot write to %s", target.parent)
+            self.store_dir = None
 
     def recall(self, rel: str, parse: Parse) -> Any | None:
         """The last good version of a broken file: from memory, else from the stored source."""
@@ -105,7 +110,8 @@ def title_from_source(path: Path) -> str:
     return found.group("title").strip("'\"") if found else ""
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
+def _write_atomic(path: Path, data: bytes) -> bool:
+    """Write then rename, so another worker never reads half a file; False if it cannot be written."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
@@ -113,4 +119,5 @@ def _write_atomic(path: Path, data: bytes) -> None:
             fh.write(data)
         os.replace(tmp, path)
     except OSError:
-        log.warning("could not store the last good version in %s", path)
+        return False
+    return True

@@ -165,3 +165,25 @@ def test_broken_quiz_keeps_last_good_version(
     assert trainee.client.get("/modules/beta").status_code == 200
     admin_page = staff.client.get("/admin/").get_data(as_text=True)
     assert "quizzes/beta.md:4</code>" in admin_page
+
+
+def test_read_only_store_keeps_last_good_versions_in_memory(tmp_path: Path) -> None:
+    from learnlab.content.lastgood import LastGoodStore
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the store's folder would be", encoding="utf-8")
+    store = LastGoodStore(blocker / "last-good")
+    source = tmp_path / "index.md"
+    source.write_text("good", encoding="utf-8")
+
+    class Parsed:
+        version = "unused"
+        is_broken = False
+
+    from learnlab.content.cache import content_hash
+
+    parsed = Parsed()
+    parsed.version = content_hash(source.read_bytes())
+    store.remember(source, "content/modules/a/index.md", parsed)
+    assert store.store_dir is None  # gave up writing, once
+    assert store.recall("content/modules/a/index.md", lambda p, v: None) is parsed
