@@ -34,18 +34,19 @@ class Preview:
         return sum(p.is_error for p in self.problems)
 
 
+# The name findings carry for text pasted into the preview: "<pasted>:3", never a real file's
+# path (a trainer would open that file and look for a mistake that is not there).
+PASTED = "<pasted>"
+
+
 def preview(text: str, kind: str, slug: str, lang: str, path: str | None) -> Preview:
+    """Render ``text`` as the file at ``path`` would be, or as pasted text when ``path`` is None."""
     state = content.state()
     catalog = content.catalog()
     data = text.replace("\r\n", "\n").encode("utf-8")
     version = content_hash(data)
-    if kind == "quiz":
-        slug = slug or "preview"
-        rel = path or f"quizzes/{slug}.md"
-    else:
-        slug = slug or "preview"
-        suffix = "" if lang == "en" else f".{lang}"
-        rel = path or f"content/modules/{slug}/index{suffix}.md"
+    slug = slug or "preview"
+    rel = path or PASTED
     with tempfile.TemporaryDirectory(prefix="learnlab-preview-") as folder:
         file = Path(folder) / "preview.md"
         file.write_bytes(data)

@@ -84,7 +84,7 @@ def trainee_tables(user: Any) -> list[Table]:
     titles, quiz_titles = state.titles(lang), state.quiz_titles(lang)
     # Section titles in the reader's language too (a translation shares its source's section ids).
     shown = {m.slug: m for m, _shown in state.localized_modules(lang)}
-    statuses = progress.statuses(db.session, user.id, modules)
+    statuses = progress.statuses(db.session, user.id, modules, state.unavailable_slugs())
     rows = {
         r.module_slug: r
         for r in db.session.execute(select(ModuleProgress).where(ModuleProgress.user_id == user.id)).scalars()

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
+from learnlab.content import notices
 from learnlab.content.catalog import Catalog, CatalogState
 from learnlab.content.translation import TranslationStatus, translation_status
 
@@ -30,6 +31,7 @@ def init_app(app: Flask) -> None:
         root=Path(config["CONTENT_DIR"]).parent,
         reload_seconds=config["CONTENT_RELOAD_SECONDS"],
     )
+    notices.init_app(app)
 
 
 def catalog() -> Catalog:

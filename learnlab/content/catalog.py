@@ -22,6 +22,7 @@ from learnlab.content import frontmatter as fm
 from learnlab.content.cache import Renderer, content_hash
 from learnlab.content.cases import Case, CaseBook, parse_case, render_cases
 from learnlab.content.glossary import Glossary, parse_glossary
+from learnlab.content.lastgood import Fallback, LastGoodStore, Parse, title_from_source
 from learnlab.content.module import Module, parse_module
 from learnlab.content.problems import Problem
 
@@ -82,6 +83,8 @@ class CatalogState:
     unusable: set[tuple[str, str, str]] = field(default_factory=set)
     cases: dict[str, dict[str, Case]] = field(default_factory=dict)  # case id -> lang -> case
     glossaries: dict[str, Glossary] = field(default_factory=dict)  # lang -> terminology to check
+    # Files that do not load now, by path: trainees see their last good version, or nothing.
+    fallbacks: dict[str, Fallback] = field(default_factory=dict)
 
     # -- case files ---------------------------------------------------------------------------
     def case(self, case_id: str, lang: str = SOURCE_LANG) -> tuple[Case, str] | None:
@@ -115,8 +118,30 @@ class CatalogState:
         return [found for m in self.available_modules() if (found := self.module(m.slug, lang)) is not None]
 
     def titles(self, lang: str) -> dict[str, str]:
-        """Each available module's title in the best language for ``lang``, by slug."""
-        return {m.slug: m.title for m, _shown in self.localized_modules(lang)}
+        """Each module's title in the best language for ``lang``, by slug (unavailable ones too)."""
+        titles = {f.slug: f.title for f in self.unavailable_modules()}
+        return titles | {m.slug: m.title for m, _shown in self.localized_modules(lang)}
+
+    def unavailable_modules(self) -> list[Fallback]:
+        """Modules whose source file does not load and has no last good version to show."""
+        return sorted(
+            (
+                f
+                for f in self.fallbacks.values()
+                if f.kind == "module" and f.lang == SOURCE_LANG and f.is_unavailable
+            ),
+            key=lambda f: f.slug,
+        )
+
+    def unavailable_slugs(self) -> frozenset[str]:
+        """Modules that are temporarily unavailable: they never lock the modules built on them."""
+        return frozenset(f.slug for f in self.unavailable_modules())
+
+    def fallbacks_for(self, kind: str, slug: str) -> list[Fallback]:
+        """The files of one module or quiz (any language) that do not load now."""
+        return sorted(
+            (f for f in self.fallbacks.values() if f.kind == kind and f.slug == slug), key=lambda f: f.path
+        )
 
     def quiz_titles(self, lang: str) -> dict[str, str]:
         """Each usable quiz's title in the best language for ``lang``, by slug."""
@@ -174,6 +199,7 @@ class Catalog:
         self.root = root or content_dir.parent
         self.reload_seconds = reload_seconds
         self.renderer = Renderer(cache_dir)
+        self.last_good = LastGoodStore(cache_dir / "last-good" if cache_dir else None)
         self.state = CatalogState()
         self._parsed: dict[Path, tuple[tuple[int, int], str, Any]] = {}  # path -> (stat key, hash, parsed)
         self._lock = threading.Lock()
@@ -202,21 +228,29 @@ class Catalog:
                 state.sources.append(self._info(path, "glossary", "glossary", lang, glossary.version))
             for path, slug, lang in self._module_files():
                 seen.add(path)
-                module = self._parse(
-                    path,
-                    lambda p, v, s=slug, lg=lang: parse_module(
-                        p, self.rel(p), s, lg, self.renderer, v, cases=book
-                    ),
-                )
-                state.modules.setdefault(slug, {})[lang] = module
+                rel = self.rel(path)
+
+                def parse_mod(p: Path, v: str, r: str = rel, s: str = slug, lg: str = lang) -> Module:
+                    return parse_module(p, r, s, lg, self.renderer, v, cases=book)
+
+                module = self._parse(path, parse_mod)
                 state.problems.extend(module.problems)
                 state.sources.append(self._info(path, "module", slug, lang, module.version))
+                shown = self._last_good_of(state, path, "module", slug, lang, module, parse_mod)
+                state.modules.setdefault(slug, {})[lang] = shown
             for path, slug, lang in self._quiz_files():
                 seen.add(path)
-                quiz = self._parse(path, lambda p, v, s=slug, lg=lang: self._load_quiz(p, s, lg, v, book))
-                state.quizzes.setdefault(slug, {})[lang] = quiz
+                rel = self.rel(path)
+
+                def parse_quiz(p: Path, v: str, r: str = rel, s: str = slug, lg: str = lang) -> Any:
+                    return self._load_quiz(p, r, s, lg, v, book)
+
+                quiz = self._parse(path, parse_quiz)
                 state.problems.extend(quiz.problems)
                 state.sources.append(self._info(path, "quiz", slug, lang, quiz.version))
+                state.quizzes.setdefault(slug, {})[lang] = self._last_good_of(
+                    state, path, "quiz", slug, lang, quiz, parse_quiz
+                )
             for path, lang in self._course_files():
                 seen.add(path)
                 page = self._parse(path, lambda p, v, lg=lang: self._load_course(p, lg, v))
@@ -234,6 +268,27 @@ class Catalog:
             self._checked_at = time.monotonic()
             self.loaded = True
             return state
+
+    def _last_good_of(
+        self, state: CatalogState, path: Path, kind: str, slug: str, lang: str, parsed: Any, parse: Parse
+    ) -> Any:
+        """What trainees see of a file: itself if it loads, else its last good version.
+
+        A broken file with no good version to fall back on stays in the state as it is (broken),
+        which makes it "temporarily unavailable"; either way it is listed in ``state.fallbacks``.
+        """
+        rel = self.rel(path)
+        if not parsed.is_broken:
+            self.last_good.remember(path, rel, parsed)
+            return parsed
+        good = self.last_good.recall(rel, parse)
+        title = (good.title if kind == "module" else good.quiz.title) if good is not None else ""
+        if not title and kind == "module":
+            title = parsed.title or title_from_source(path)
+        state.fallbacks[rel] = Fallback(
+            rel, kind, slug, lang, parsed.version, good.version if good else None, title or slug
+        )
+        return good if good is not None else parsed
 
     def current(self) -> CatalogState:
         """The catalogue as of now: loaded on first use, reloaded when files changed."""
@@ -341,11 +396,11 @@ class Catalog:
         return book
 
     def _load_quiz(
-        self, path: Path, slug: str, lang: str, version: str, cases: CaseBook | None = None
+        self, path: Path, rel: str, slug: str, lang: str, version: str, cases: CaseBook | None = None
     ) -> Any:
         from learnlab.quiz.present import load_quiz  # the quiz package renders through our pipeline
 
-        return load_quiz(path, self.rel(path), slug, lang, version, self.renderer, cases=cases)
+        return load_quiz(path, rel, slug, lang, version, self.renderer, cases=cases)
 
     def _load_course(self, path: Path, lang: str, version: str) -> CoursePage:
         rel = self.rel(path)

@@ -24,6 +24,9 @@ class FrontMatter:
     body: str
     body_line: int  # 1-based line in the file where the body starts
     problems: list[Problem] = field(default_factory=list)
+    # The header could not be read at all (no fence, not YAML, not a mapping). Its own problem says
+    # where; reporting every required field as missing after it would only bury that line.
+    unreadable: bool = False
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, 1)
@@ -42,6 +45,7 @@ def split_front_matter(text: str, path: str) -> FrontMatter:
             text,
             1,
             [Problem(path, 1, "the file must start with a '---' line opening the front matter")],
+            unreadable=True,
         )
     end = next((i for i in range(1, len(lines)) if lines[i].strip() == FENCE), None)
     if end is None:
@@ -51,6 +55,7 @@ def split_front_matter(text: str, path: str) -> FrontMatter:
             "",
             len(lines) + 1,
             [Problem(path, 1, "the front matter opened on line 1 is never closed with a '---' line")],
+            unreadable=True,
         )
     header = "".join(lines[1:end])
     body = "".join(lines[end + 1 :])
@@ -62,13 +67,11 @@ def split_front_matter(text: str, path: str) -> FrontMatter:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        return FrontMatter(
-            {}, {}, body, body_line, [Problem(path, line, f"front matter is not valid YAML: {reason}")]
-        )
+        problem = Problem(path, line, f"front matter is not valid YAML: {reason}")
+        return FrontMatter({}, {}, body, body_line, [problem], unreadable=True)
     if not isinstance(data, dict) or not isinstance(node, (yaml.MappingNode, type(None))):
-        return FrontMatter(
-            {}, {}, body, body_line, [Problem(path, 2, "front matter must be a list of 'key: value' lines")]
-        )
+        problem = Problem(path, 2, "front matter must be a list of 'key: value' lines")
+        return FrontMatter({}, {}, body, body_line, [problem], unreadable=True)
     key_lines = {}
     if isinstance(node, yaml.MappingNode):
         for key_node, _value in node.value:
@@ -97,7 +100,7 @@ def check_fields(fm: FrontMatter, spec: dict[str, Field], path: str) -> dict[str
     clean: dict[str, Any] = {}
     for name, f in spec.items():
         if name not in fm.data or fm.data[name] is None:
-            if f.required:
+            if f.required and not fm.unreadable:
                 fm.problems.append(Problem(path, 1, f"front matter is missing the required field '{name}'"))
             clean[name] = f.default() if callable(f.default) else f.default
             continue

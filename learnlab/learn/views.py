@@ -9,6 +9,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -52,13 +53,25 @@ def _module_or_404(slug: str) -> tuple[Module, Module, str]:
     found = state.module(slug, _lang())
     source = state.source_module(slug)
     if found is None or source is None:
+        _abort_if_unavailable(slug)
         abort(404)
     module, shown = found
     return module, source, shown
 
 
+def _abort_if_unavailable(slug: str) -> None:
+    """A module whose file does not load (and has no good version): say so, and come back later."""
+    fallback = next((f for f in content.state().unavailable_modules() if f.slug == slug), None)
+    if fallback is not None:
+        page = render_template("learn/unavailable.html", fallback=fallback)
+        abort(make_response(page, 503, {"Retry-After": "300"}))
+
+
 def _statuses() -> dict[str, progress.rules.ModuleStatus]:
-    return progress.statuses(db.session, current_user.id, content.state().available_modules())
+    state = content.state()
+    return progress.statuses(
+        db.session, current_user.id, state.available_modules(), state.unavailable_slugs()
+    )
 
 
 def _titles() -> dict[str, str]:
@@ -117,10 +130,11 @@ def catalogue() -> str:
     return render_template(
         "learn/catalogue.html",
         modules=[m for m, _shown in found],
+        unavailable=content.state().unavailable_modules(),
         shown_langs={m.slug: s for m, s in found},
         statuses=statuses,
         target=_continue_target(),
-        titles={m.slug: m.title for m, _shown in found},
+        titles=_titles(),
         due=_due(statuses),
     )
 

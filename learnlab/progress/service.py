@@ -188,8 +188,14 @@ def _update_module_row(session: Session, row: ModuleProgress, module: Module, *,
     session.flush()
 
 
-def statuses(session: Session, user_id: int, modules: list[Module]) -> dict[str, rules.ModuleStatus]:
-    """Every given module's status for one trainee, from one query."""
+def statuses(
+    session: Session, user_id: int, modules: list[Module], unavailable: frozenset[str] = frozenset()
+) -> dict[str, rules.ModuleStatus]:
+    """Every given module's status for one trainee, from one query.
+
+    A prerequisite in ``unavailable`` (its file does not load and nothing good is known) does not
+    lock: one broken file must not close the modules built on it.
+    """
     rows = {r.module_slug: r for r in session.execute(_STATUS_ROWS, {"user_id": user_id})}
     completed = {slug for slug, r in rows.items() if r.completed_at is not None}
     result = {}
@@ -203,7 +209,7 @@ def statuses(session: Session, user_id: int, modules: list[Module]) -> dict[str,
             quiz_passed=bool(r and r.quiz_passed_at),
             completed_at=r.completed_at if r else None,
             best_score=r.best_score if r else None,
-            locked_by=rules.locked_by(module.prerequisites, completed),
+            locked_by=rules.locked_by([p for p in module.prerequisites if p not in unavailable], completed),
         )
     return result
 

@@ -110,10 +110,10 @@ def parse_question_block(
     answer_list = _answer_list(r, qtype, body, body_first, found)
     items: list[Item] = []
     if answer_list is None:
-        base["prompt_md"] = join_lines(body).strip()
+        base["prompt_md"] = _trim(join_lines(body))
     else:
         start, end = answer_list
-        base["prompt_md"] = join_lines(body[:start]).strip()
+        base["prompt_md"] = _trim(join_lines(body[:start]))
         items = list_items(body[start:end], body_first + start)
     if answer_list is not None or qtype in ("numeric", "short"):
         TYPE_READERS[qtype](r, base, items, settings)
@@ -210,3 +210,9 @@ def _answer_list(
     if shape != "short":
         r.error(None, _MISSING["document" if qtype == "document" else shape])
     return None
+
+
+def _trim(text: str) -> str:
+    """Blank lines and trailing spaces off, but not the first line's indent: a prompt may open
+    with an indented code block."""
+    return re.sub(r"^(?:[ \t]*\n)+", "", text.rstrip())

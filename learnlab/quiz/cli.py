@@ -14,8 +14,9 @@ from learnlab.content.ids import is_valid_id
 from learnlab.quiz.gift import export_gift
 from learnlab.quiz.gift_import import import_gift
 from learnlab.quiz.moodle_xml import export_moodle_xml
+from learnlab.quiz.moodle_xml_import import MoodleXmlError, import_moodle_xml, looks_like_moodle_xml
 
-quiz_cli = AppGroup("quiz", help="Import quizzes from GIFT; export them to GIFT or Moodle XML.")
+quiz_cli = AppGroup("quiz", help="Import quizzes from GIFT or Moodle XML; export them to GIFT or Moodle XML.")
 
 
 @quiz_cli.command("import")
@@ -25,7 +26,9 @@ quiz_cli = AppGroup("quiz", help="Import quizzes from GIFT; export them to GIFT 
 @click.option("--title", default=None)
 @click.option("--force", is_flag=True, help="Overwrite an existing quiz file.")
 def import_command(source: Path, slug: str, module_slug: str | None, title: str | None, force: bool) -> None:
-    """Convert a GIFT file into quizzes/SLUG.md, reporting what could not be converted."""
+    """Convert a GIFT or Moodle XML file into quizzes/SLUG.md, reporting what could not be converted.
+
+    A file whose name ends in .xml, or whose text starts as XML does, is read as Moodle XML."""
     if not is_valid_id(slug):
         raise click.ClickException(f"'{slug}' is not a valid slug: use lowercase letters, digits and hyphens")
     target = Path(current_app.config["QUIZ_DIR"]) / f"{slug}.md"
@@ -35,7 +38,13 @@ def import_command(source: Path, slug: str, module_slug: str | None, title: str 
         text = source.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise click.ClickException(f"{source} is not UTF-8 text") from exc
-    markdown, problems = import_gift(text, str(source), slug, module_slug or slug, title)
+    if source.suffix.lower() == ".xml" or looks_like_moodle_xml(text):
+        try:
+            markdown, problems = import_moodle_xml(text, str(source), slug, module_slug or slug, title)
+        except MoodleXmlError as exc:
+            raise click.ClickException(f"{source}: {exc}") from exc
+    else:
+        markdown, problems = import_gift(text, str(source), slug, module_slug or slug, title)
     for problem in problems:
         click.echo(str(problem), err=True)
     target.write_text(markdown, encoding="utf-8")

@@ -14,13 +14,26 @@ from fractions import Fraction
 from learnlab.content.ids import is_valid_id, slugify
 from learnlab.content.problems import Problem
 from learnlab.quiz.block import parse_question_block
-from learnlab.quiz.gift_text import FORMAT_RE, gift_numbers, gift_text, protect, restore, split_heading_text
+from learnlab.quiz.gift_text import (
+    BLANK,
+    FORMAT_RE,
+    gift_numbers,
+    gift_text,
+    markdown_escape,
+    protect,
+    restore,
+    split_heading_text,
+)
 from learnlab.quiz.model import AcceptedAnswer, MatchChoice, MatchItem, Option, OrderItem, Question, Quiz
 from learnlab.quiz.values import collapse_spaces
 from learnlab.quiz.write import question_to_markdown, quiz_to_markdown
 
 _WEIGHT = re.compile(r"^%(-?\d{1,3}(?:\.\d*)?)%")
 _DIRECTIVE = re.compile(r"^//\s*(tags|points)\s*:\s*(.*)$", re.IGNORECASE)
+# Moodle's GIFT export (3.6 and later) writes a question's idnumber and tags in its comment, with
+# "]" escaped as "\]"; its reader takes the first [id:...] and every [tag:...] from any comment line.
+_MOODLE_ID = re.compile(r"\[id:((?:\\]|[^\]\x00-\x1f])+)\]")
+_MOODLE_TAG = re.compile(r"\[tag:((?:\\]|[^\]\x00-\x1f])+)\]")
 _TRUEFALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 _CATEGORY_ROOTS = {"$course$", "$system$", "$module$", "$cat$", "top"}
 _ORDERING_GRADING_OK = {"", "RELATIVE_NEXT_EXCLUDE_LAST", "REL", "RELATIVE"}
@@ -35,7 +48,7 @@ def import_gift(
     problems: errors for questions left out, warnings for what was lost on the way, each with
     the line of the GIFT file.
     """
-    reader = _Reader(path)
+    reader = BankReader(path)
     for start, lines in _blocks(text):
         reader.block(start, lines)
     quiz = Quiz(
@@ -72,7 +85,7 @@ class _Answer:
 
 
 @dataclass
-class _Reader:
+class BankReader:
     path: str
     questions: list[Question] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -82,6 +95,7 @@ class _Reader:
     def block(self, start: int, raw_lines: list[str]) -> None:
         tags: list[str] = []
         points: str | None = None
+        idnumber: str | None = None
         lines = []
         for raw in raw_lines:
             if raw.strip().startswith("//"):
@@ -90,6 +104,10 @@ class _Reader:
                     tags += [t.strip() for t in m.group(2).split(",") if t.strip()]
                 elif m:
                     points = m.group(2).strip()
+                found_id = _MOODLE_ID.search(raw)
+                if found_id and idnumber is None:
+                    idnumber = found_id.group(1).replace("\\]", "]").strip()
+                tags += [t.replace("\\]", "]").strip() for t in _MOODLE_TAG.findall(raw) if t.strip()]
                 raw = ""
             lines.append(raw)
         s = protect("\n".join(lines))
@@ -102,7 +120,7 @@ class _Reader:
             s = " " * first_end + s[first_end:]
         if not s.strip():
             return
-        q = _GiftQuestion(self, start, s)
+        q = _GiftQuestion(self, start, s, idnumber)
         question = q.read()
         start = q.line
         if question is None:
@@ -115,9 +133,9 @@ class _Reader:
             except InvalidOperation:
                 self.warn(start, f"'// points: {points}' is not a number; the question is worth 1 point")
         question = replace(question, tags=tuple(dict.fromkeys(tags)))
-        self._accept(question, start)
+        self.accept(question, start)
 
-    def _accept(self, question: Question, line: int) -> None:
+    def accept(self, question: Question, line: int) -> None:
         md = question_to_markdown(question, heading=False).split("\n")
         checked, problems = parse_question_block(md, 2, self.path, question.id, True, question.title)
         errors = [p.message for p in problems if p.is_error]
@@ -126,6 +144,29 @@ class _Reader:
             return
         self.used.add(question.id)
         self.questions.append(replace(checked, line=0))
+
+    def unique_id(self, name: str | None, title: str, line: int, idnumber: str | None = None) -> str:
+        """Moodle's idnumber if there is one, else the question's name, else its title, made unique."""
+        if idnumber:
+            if is_valid_id(idnumber):
+                name = idnumber
+            elif slug := slugify(idnumber):
+                name = slug if slug.startswith("q-") else f"q-{slug}"
+                self.warn(line, f"the Moodle id '{idnumber}' is not a LearnLab id; it becomes '{name}'")
+        if name and is_valid_id(name):
+            base = name
+        else:
+            slug = slugify(name or title)
+            if len(slug) > 40:
+                slug = slug[:40].rsplit("-", 1)[0]
+            base = slug if slug.startswith("q-") else f"q-{slug}".rstrip("-")
+            base = "q-question" if base == "q" else base
+        qid, n = base, 2
+        while qid in self.used or any(q.id == qid for q in self.questions):
+            qid, n = f"{base}-{n}", n + 1
+        if name and is_valid_id(name) and qid != name:
+            self.warn(line, f"the id '{name}' is already used; this question gets '{qid}'")
+        return qid
 
     def error(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.path, line, message))
@@ -137,8 +178,8 @@ class _Reader:
 class _GiftQuestion:
     """One GIFT question: ``::name:: [format] text { answers #### general feedback } more text``."""
 
-    def __init__(self, reader: _Reader, start: int, s: str) -> None:
-        self.r, self.start, self.s = reader, start, s
+    def __init__(self, reader: BankReader, start: int, s: str, idnumber: str | None = None) -> None:
+        self.r, self.start, self.s, self.idnumber = reader, start, s, idnumber
         self.line = start + s[: len(s) - len(s.lstrip())].count("\n")
 
     def line_at(self, offset: int) -> int:
@@ -167,7 +208,7 @@ class _GiftQuestion:
             )
             return None
         before, after = s[pos:opening], s[closing + 1 :]
-        qtext = before + ("_____" + after if after.strip() else "")
+        qtext = before + (BLANK + after if after.strip() else "")
         fmt = "moodle"
         m = FORMAT_RE.match(qtext.strip())
         if m:
@@ -195,7 +236,7 @@ class _GiftQuestion:
             )
             return None
         if a.startswith(">"):
-            return self._ordering(base, a, offset)
+            return self._ordering(base, a, fmt)
         if a.startswith("#"):
             return self._numeric(base, a[1:], offset + 1, fmt)
         if "~" in a:
@@ -207,20 +248,7 @@ class _GiftQuestion:
         return self._short(base, a, offset, fmt)
 
     def _id(self, name: str | None, title: str) -> str:
-        if name and is_valid_id(name):
-            base = name
-        else:
-            slug = slugify(name or title)
-            if len(slug) > 40:
-                slug = slug[:40].rsplit("-", 1)[0]
-            base = slug if slug.startswith("q-") else f"q-{slug}".rstrip("-")
-            base = "q-question" if base == "q" else base
-        qid, n = base, 2
-        while qid in self.r.used or any(q.id == qid for q in self.r.questions):
-            qid, n = f"{base}-{n}", n + 1
-        if name and is_valid_id(name) and qid != name:
-            self.r.warn(self.line, f"the id '{name}' is already used; this question gets '{qid}'")
-        return qid
+        return self.r.unique_id(name, title, self.line, self.idnumber)
 
     def _answers(self, a: str, offset: int, markers: str, feedback: bool = True) -> list[_Answer]:
         """Cut the answer part at each marker; offsets stay those of the block, for line numbers."""
@@ -263,19 +291,10 @@ class _GiftQuestion:
                 return None
             for x, w in zip(answers, weights, strict=True):
                 if 0 < w < 100:
-                    self.r.warn(
-                        self.line_at(x.offset), f"partial credit ({w}%) dropped: this option counts as wrong"
-                    )
+                    self.r.warn(self.line_at(x.offset), partial_credit_dropped(w))
             return replace(base, type="single", options=options)
-        correct = [w for w in weights if w > 0]
-        if correct:
-            share = Fraction(100, len(correct))
-            if any(abs(Fraction(w) - (share if w > 0 else -share)) > Fraction(1, 100) for w in weights):
-                self.r.warn(
-                    self.line,
-                    "answer weights replaced by LearnLab's rule: each correct option earns an "
-                    "equal share and each wrong option ticked takes a share away",
-                )
+        if message := weights_replaced(weights):
+            self.r.warn(self.line, message)
         return replace(base, type="multiple", options=options)
 
     def _truefalse(self, base: Question, a: str, fmt: str) -> Question:
@@ -290,32 +309,16 @@ class _GiftQuestion:
         return replace(base, type="truefalse", options=options)
 
     def _short(self, base: Question, a: str, offset: int, fmt: str) -> Question | None:
-        answers, patterns = [], []
+        accepted = []
         for x in self._answers(a, offset, "="):
             if x.weight is not None and x.weight != 100:
-                self.r.warn(
-                    self.line_at(x.offset),
-                    f"an answer worth {x.weight}% is dropped: LearnLab accepts an answer fully or not at all",
-                )
+                self.r.warn(self.line_at(x.offset), answer_worth_dropped(restore(x.text).strip(), x.weight))
                 continue
-            text = restore(x.text).strip()
-            if re.search(r"(?<!\\)\*", text):
-                patterns.append(
-                    ".*".join(re.escape(p.replace("\\*", "*")) for p in re.split(r"(?<!\\)\*", text))
-                )
-                continue
-            answers.append(
-                AcceptedAnswer(f"a{len(answers) + 1}", text.replace("\\*", "*"), gift_text(x.feedback, fmt))
-            )
-        if not answers and not patterns:
+            accepted.append((restore(x.text).strip(), gift_text(x.feedback, fmt)))
+        question = short_question(base, accepted)
+        if question is None:
             self.r.error(self.line, "no answer gives full marks: not converted")
-            return None
-        pattern = (
-            "|".join(f"(?:{p})" for p in patterns)
-            if len(patterns) > 1
-            else (patterns[0] if patterns else None)
-        )
-        return replace(base, type="short", answers=tuple(answers), pattern=pattern)
+        return question
 
     def _numeric(self, base: Question, a: str, offset: int, fmt: str) -> Question | None:
         if "~" in a:
@@ -359,13 +362,13 @@ class _GiftQuestion:
                     self.line_at(x.offset), "a matching answer is written '=left -> right': not converted"
                 )
                 return None
-            left_md, right_md = gift_text(left, fmt), collapse_spaces(restore(right))
+            left_md, right_md = gift_text(left, fmt), collapse_spaces(_plain_text(restore(right), fmt))
             choice = choices.setdefault(right_md, MatchChoice(f"r{len(choices) + 1}", right_md))
             if left_md:
                 pairs.append(MatchItem(f"l{len(pairs) + 1}", left_md, choice.id))
         return replace(base, type="matching", pairs=tuple(pairs), choices=tuple(choices.values()))
 
-    def _ordering(self, base: Question, a: str, offset: int) -> Question:
+    def _ordering(self, base: Question, a: str, fmt: str) -> Question:
         header, _sep, rest = a[1:].partition("\n")
         words = header.upper().split()
         if any(w in ("RANDOM", "CONTIGUOUS", "CONTIG") for w in words):
@@ -377,7 +380,63 @@ class _GiftQuestion:
                 f"grading {grading} replaced by LearnLab's rule: a share for each item "
                 "followed by its correct successor",
             )
-        items = [restore(line).strip() for line in rest.split("\n") if line.strip()]
+        items = [_plain_text(restore(line).strip(), fmt) for line in rest.split("\n") if line.strip()]
         return replace(
             base, type="ordering", items=tuple(OrderItem(f"i{n}", t) for n, t in enumerate(items, 1))
         )
+
+
+def short_question(base: Question, accepted: list[tuple[str, str]]) -> Question | None:
+    """A short question from its full-marks answers, (text, feedback Markdown) each; an answer with
+    Moodle's ``*`` wildcard (``\\*`` is a literal star) becomes part of the ``pattern``.
+    None when there is no answer at all."""
+    answers, patterns = [], []
+    for text, feedback in accepted:
+        if re.search(r"(?<!\\)\*", text):
+            patterns.append(".*".join(re.escape(p.replace("\\*", "*")) for p in re.split(r"(?<!\\)\*", text)))
+            continue
+        answers.append(AcceptedAnswer(f"a{len(answers) + 1}", text.replace("\\*", "*"), feedback))
+    if not answers and not patterns:
+        return None
+    pattern = (
+        "|".join(f"(?:{p})" for p in patterns) if len(patterns) > 1 else (patterns[0] if patterns else None)
+    )
+    return replace(base, type="short", answers=tuple(answers), pattern=pattern)
+
+
+def partial_credit_dropped(weight: Decimal) -> str:
+    """The warning for a single-answer option worth part of the marks."""
+    return (
+        f"partial credit ({weight:f}%) dropped: LearnLab scores this option as a wrong answer, "
+        "0 points (a single question has one correct option, worth all the points)"
+    )
+
+
+def answer_worth_dropped(text: str, weight: Decimal) -> str:
+    """The warning for a short answer worth part of the marks (or none)."""
+    return (
+        f"the answer '{text}' worth {weight:f}% is left out: LearnLab accepts an answer fully or "
+        "not at all, so typing it scores 0 points"
+    )
+
+
+def weights_replaced(weights: list[Decimal]) -> str | None:
+    """The warning when a multiple-response question's weights differ from LearnLab's own rule,
+    saying what LearnLab scores instead; None when they are the same."""
+    correct = sum(1 for w in weights if w > 0)
+    if not correct:
+        return None
+    share = Fraction(100, correct)
+    if all(abs(Fraction(w) - (share if w > 0 else -share)) <= Fraction(1, 100) for w in weights):
+        return None
+    shown = f"{float(share):.5g}%"
+    given = ", ".join(f"{w:f}%" for w in weights)
+    return (
+        f"answer weights ({given}) replaced by LearnLab's rule: each of the {correct} correct options "
+        f"earns {shown} of the points and each wrong option ticked takes {shown} away (never below 0)"
+    )
+
+
+def _plain_text(text: str, fmt: str) -> str:
+    """Matching answers and ordering items: Moodle shows them as plain text whatever the format."""
+    return text if fmt == "markdown" else markdown_escape(text, html=False)

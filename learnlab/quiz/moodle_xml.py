@@ -125,7 +125,9 @@ def _numeric(el: ET.Element, q: Question, warn) -> None:
         _value(unit, "unit_name", q.unit)
     _value(el, "unitgradingtype", "0")  # the unit is shown, not graded
     _value(el, "unitpenalty", "0")
-    _value(el, "showunits", "3")
+    # Moodle's showunits: 0 shows the unit beside the answer box, 3 means "units not used" (which
+    # would hide USD, g, km); without a unit there is nothing to show.
+    _value(el, "showunits", "0" if q.unit else "3")
     _value(el, "unitsleft", "0")
 
 

@@ -48,7 +48,11 @@ def _started_in(slug: str, shown: str) -> str | None:
 def _check_unlocked(view: QuizView) -> None:
     state = content.state()
     module = state.source_module(view.module)
-    status = progress.statuses(db.session, current_user.id, [module])[module.slug] if module else None
+    status = (
+        progress.statuses(db.session, current_user.id, [module], state.unavailable_slugs())[module.slug]
+        if module
+        else None
+    )
     if status is not None and status.is_locked and not current_user.is_staff:
         abort(403)
 

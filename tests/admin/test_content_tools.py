@@ -159,3 +159,18 @@ def test_preview_needs_text_and_a_csrf_token(auth, client, post):
     )
     assert empty.status_code == 400 and "Paste some Markdown" in empty.get_data(as_text=True)
     assert client.post("/admin/preview", data={"text": MODULE, "kind": "module"}).status_code == 400
+
+
+def test_preview_reports_pasted_text_as_pasted_not_under_a_real_path(auth, client, post):
+    auth.as_role("trainer")
+    alpha = (SITE / "content/modules/alpha/index.md").read_text(encoding="utf-8")
+    pasted = alpha.replace("summary: The first test module.", "summary: Note: a colon breaks this.")
+    response = post(
+        "/admin/preview",
+        {"action": "preview", "kind": "module", "slug": "alpha", "path": "", "text": pasted},
+        token_page="/admin/preview",
+    )
+    findings = response.get_data(as_text=True).split("Checker's findings")[1].split("</section>")[0]
+    assert "&lt;pasted&gt;:3: error: front matter is not valid YAML" in findings
+    assert "content/modules/alpha/index.md" not in findings
+    assert "missing the required field" not in findings

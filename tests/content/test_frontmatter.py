@@ -69,3 +69,25 @@ def test_checkers_reject_wrong_types():
         with pytest.raises(ValueError):
             check(bad)
     assert fm.text_list("one") == ["one"]
+
+
+def test_yaml_error_comes_first_without_missing_field_errors_after_it(tmp_path):
+    """One unquoted colon: the checker names its line, not five 'missing required field' lines."""
+    from learnlab.content.cache import Renderer, content_hash
+    from learnlab.content.module import parse_module
+    from tests.helpers import SITE
+
+    text = (SITE / "content/modules/alpha/index.md").read_text(encoding="utf-8")
+    broken = text.replace("summary: The first test module.", "summary: Note: a colon breaks this.")
+    path = tmp_path / "index.md"
+    path.write_text(broken, encoding="utf-8")
+    module = parse_module(path, "m/index.md", "alpha", "en", Renderer(None), content_hash(path.read_bytes()))
+    errors = sorted(p for p in module.problems if p.is_error)
+    assert errors[0].line == 3 and "front matter is not valid YAML" in errors[0].message
+    assert not [p for p in module.problems if "missing the required field" in p.message]
+
+
+def test_fields_still_required_when_the_header_reads():
+    header = fm.split_front_matter("---\ntitle: T\n---\nbody\n", "f.md")
+    fm.check_fields(header, {"summary": fm.Field(fm.text, required=True)}, "f.md")
+    assert "f.md:1: error: front matter is missing the required field 'summary'" in map(str, header.problems)

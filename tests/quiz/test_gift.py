@@ -71,14 +71,19 @@ def test_choice_questions():
     assert q.prompt_md == "Think of *forced* entry & cost."
 
     q = quiz.question("q-escapes")  # \: \{ \} \~ \= \# and \n
-    assert q.title == "In the code HS 8703:23, what do {, }, ~, = and # mean? Choose one."
+    assert (
+        q.title == "In the code HS 8703:23, what do \\{, \\}, ~, = and # mean? Choose one."
+    )  # escaped for Markdown
     assert q.options[0] == Option(
         "o1", "They are literal characters: nothing special.", True, "Right: they were escaped."
     )
 
     # weights that LearnLab cannot reproduce are reported with their line; equal shares are not
     assert problems == [(26, "warning", problems[0][2])]
-    assert "answer weights replaced" in problems[0][2]
+    assert "answer weights (70%, 30%, 0%) replaced" in problems[0][2]
+    # ... and the warning says what LearnLab will score instead
+    assert "each of the 2 correct options earns 50% of the points" in problems[0][2]
+    assert "each wrong option ticked takes 50% away" in problems[0][2]
 
 
 def test_true_false_short_numeric_matching_and_ordering():
@@ -154,7 +159,11 @@ def test_unconvertible_questions_are_reported_with_their_gift_line():
         (7, "error", "unbalanced braces"),
         (9, "error", "several answers give full marks"),
         (11, "error", "'many' is not a number"),
-        (13, "warning", "an answer worth 50% is dropped"),
+        (
+            13,
+            "warning",
+            "the answer 'Almost' worth 50% is left out: LearnLab accepts an answer fully or not at all, so typing it scores 0 points",
+        ),
         (13, "error", "no answer gives full marks"),
     ]
     assert len(problems) == len(expected)

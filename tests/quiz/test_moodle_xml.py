@@ -101,6 +101,8 @@ def test_numerical(exported):
     assert q.findtext("answer/text") == "12500.50" and q.findtext("answer/tolerance") == "0.5"
     assert q.findtext("units/unit/unit_name") == "USD" and q.findtext("units/unit/multiplier") == "1"
     assert q.findtext("unitgradingtype") == "0"
+    # 0: Moodle shows the unit (3 would mean "units not used" and hide USD)
+    assert q.findtext("showunits") == "0"
     # a range becomes its middle with half its width as tolerance
     r = by_name(root)["q-weight-range"]
     assert (r.findtext("answer/text"), r.findtext("answer/tolerance")) == ("20.25", "2.25")

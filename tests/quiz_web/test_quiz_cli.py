@@ -50,3 +50,23 @@ def test_export_gift_and_moodle_xml(app, tmp_path):
     assert types == ["category", "multichoice", "truefalse"]
     missing = runner.invoke(args=["learnlab", "quiz", "export", "nope"])
     assert missing.exit_code != 0 and "no quiz 'nope'" in missing.output
+
+
+def test_import_reads_moodle_xml(app, tmp_path):
+    quiz_dir = tmp_path / "quizzes"
+    shutil.copytree(SITE / "quizzes", quiz_dir)
+    app.config["QUIZ_DIR"] = str(quiz_dir)
+    source = SITE.parent / "moodle" / "bank.xml"
+    result = app.test_cli_runner().invoke(
+        args=["learnlab", "quiz", "import", str(source), "--slug", "from-moodle", "--module", "alpha"]
+    )
+    assert result.exit_code == 0, result.output
+    written = (quiz_dir / "from-moodle.md").read_text(encoding="utf-8")
+    assert "{#q-seal-check}" in written and "type: ordering" in written
+    assert f"{source}:103: error: an essay question is not converted" in result.stderr
+    assert "2 question(s) could not be converted" in result.stderr
+    bomb = tmp_path / "bomb.xml"
+    bomb.write_text('<!DOCTYPE quiz [<!ENTITY a "x">]><quiz/>', encoding="utf-8")
+    refused = app.test_cli_runner().invoke(args=["learnlab", "quiz", "import", str(bomb), "--slug", "bomb"])
+    assert refused.exit_code != 0 and "DOCTYPE" in refused.output
+    assert not (quiz_dir / "bomb.md").exists()
