@@ -119,7 +119,7 @@ class ContentRepo:
 
     def is_repo(self) -> bool:
         try:
-            self.top
+            _ = self.top
         except GitError:
             return False
         return True

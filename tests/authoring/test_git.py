@@ -65,7 +65,7 @@ def test_history_show_and_diff(repo: ContentRepo) -> None:
 def test_text_diff_names_the_sides(repo: ContentRepo) -> None:
     out = repo.diff_texts(b"a\nb\n", b"a\nc\n", "saved", "yours")
     assert "--- saved" in out and "+++ yours" in out and "-b" in out and "+c" in out
-    assert "/tmp" not in out
+    assert "learnlab-diff-" not in out
 
 
 def test_paths_and_ids_are_checked(repo: ContentRepo, tmp_path: Path) -> None:
