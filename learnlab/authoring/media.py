@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 
+from learnlab.i18n import gettext as _
+
 MAX_BYTES = 2 * 1024 * 1024
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 JPEG_MAGIC = b"\xff\xd8\xff"
@@ -77,19 +79,25 @@ def kind_of(data: bytes) -> str | None:
 def checked_picture(filename: str, data: bytes) -> Picture:
     """The picture to store, or MediaError with the reason."""
     if len(data) > MAX_BYTES:
-        raise MediaError(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
+        raise MediaError(_("The file is larger than %(size)s MB.", size=MAX_BYTES // (1024 * 1024)))
     if not data:
-        raise MediaError("the file is empty")
+        raise MediaError(_("The file is empty."))
     stem, dot, suffix = filename.strip().rpartition(".")
     stem = re.sub(r"[^a-z0-9_-]+", "-", stem.lower()).strip("-_")
     suffix = "." + suffix.lower() if dot else ""
     if not NAME_RE.match(stem):
-        raise MediaError("name the file with letters, digits and hyphens, e.g. seal-diagram.png")
+        raise MediaError(_("Name the file with letters, digits and hyphens, e.g. seal-diagram.png."))
     kind = kind_of(data)
     if kind is None:
-        raise MediaError("the file is not a PNG, JPEG or SVG picture")
+        raise MediaError(_("The file is not a PNG, JPEG or SVG picture."))
     if suffix not in SUFFIXES[kind]:
-        raise MediaError(f"the file's content is {kind.upper()} but its name ends in '{suffix}'")
+        raise MediaError(
+            _(
+                "The file's content is %(kind)s but its name ends in '%(suffix)s'.",
+                kind=kind.upper(),
+                suffix=suffix,
+            )
+        )
     if kind == "svg":
         data = clean_svg(data)
     return Picture(stem + suffix, data)
@@ -100,9 +108,9 @@ def clean_svg(data: bytes) -> bytes:
     try:
         root = SafeET.fromstring(data, forbid_dtd=True)
     except (ET.ParseError, DefusedXmlException) as exc:
-        raise MediaError(f"the SVG file cannot be read: {exc}") from exc
+        raise MediaError(_("The SVG file cannot be read: %(reason)s", reason=str(exc))) from exc
     if root.tag != f"{{{SVG_NS}}}svg":
-        raise MediaError("the file is not an SVG picture (its first element is not <svg>)")
+        raise MediaError(_("The file is not an SVG picture (its first element is not <svg>)."))
     clean = _copy(root)
     assert clean is not None  # noqa: S101 - the root is an allowed <svg>
     ET.register_namespace("", SVG_NS)
