@@ -40,7 +40,9 @@ class NewForm(FlaskForm):
         _l("Short name (used in addresses)"),
         filters=[lambda v: v.strip().lower() if isinstance(v, str) else v],
         validators=[DataRequired(), Length(max=60)],
-        description=_l("Lowercase letters, digits and hyphens, e.g. seal-checks. It cannot be changed later."),
+        description=_l(
+            "Lowercase letters, digits and hyphens, e.g. seal-checks. It cannot be changed later."
+        ),
     )
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     module = SelectField(_l("For a quiz: the module it belongs to"), choices=[], validate_choice=False)

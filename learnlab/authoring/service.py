@@ -88,7 +88,7 @@ def _commit(info: SourceInfo, data: bytes, base: str, message: str, user: Any, c
     if checked.errors:
         return Outcome("invalid", checked, problems=checked.problems)
     target = absolute(info.path)
-    git = repo()
+    git = writable_repo()
     with git.locked():
         current = read(target)
         if blob_id(current) != base:
@@ -147,7 +147,7 @@ def create(kind: str, slug: str, title: str, module: str, user: Any) -> str:
             raise AuthoringError(_("Choose the module this quiz belongs to."))
         text = quiz_template(title, module)
     target = absolute(rel)
-    git = repo()
+    git = writable_repo()
     with git.locked():
         if target.exists():  # created by someone else a moment ago
             raise AuthoringError(_("'%(slug)s' exists already.", slug=slug))
@@ -162,7 +162,7 @@ def add_picture(info: SourceInfo, filename: str, data: bytes, user: Any) -> str:
         raise AuthoringError(_("Pictures belong to a module."))
     picture = checked_picture(filename, data)
     target = content.catalog().content_dir / "modules" / info.slug / "media" / picture.name
-    git = repo()
+    git = writable_repo()
     with git.locked():
         if target.exists():
             raise AuthoringError(_("media/%(name)s exists already: choose another name.", name=picture.name))
@@ -173,14 +173,34 @@ def add_picture(info: SourceInfo, filename: str, data: bytes, user: Any) -> str:
 
 
 def repository_problem() -> str | None:
-    """Why saving is impossible here, or None."""
+    """Why saving is impossible here, or None.
+
+    The content folder's repository must be a work tree of its own (the folder is its top): a
+    folder that merely sits inside some other checkout, as the test suite's sample site does,
+    is never committed to.
+    """
     git = repo()
     if not git.is_repo():
         return _(
             "%(folder)s is not a git repository: the editor can preview but not save.", folder=str(git.folder)
         )
+    if git.top != git.folder:
+        return _(
+            "%(folder)s is inside the git repository %(top)s but not at its top: set "
+            "LEARNLAB_CONTENT_REPO to the repository that holds the content.",
+            folder=str(git.folder),
+            top=str(git.top),
+        )
     try:
         git.rel(content.catalog().content_dir)
-    except GitError as exc:
-        return str(exc)
+        git.rel(content.catalog().quiz_dir)
+    except GitError:
+        return _("The content folders are outside %(folder)s.", folder=str(git.folder))
     return None
+
+
+def writable_repo() -> ContentRepo:
+    """The repository to commit to, or AuthoringError saying why there is none."""
+    if problem := repository_problem():
+        raise AuthoringError(problem)
+    return repo()

@@ -25,6 +25,8 @@ A short introduction: why this module matters to a customs officer.
 
 ## First section {{#first-section}}
 
+*Objective: say in one sentence what the trainee can do after this section.*
+
 Write the section here. Every `##` heading starts a new section; keep its `{{#id}}` once
 trainees have started, so their progress stays attached to it.
 

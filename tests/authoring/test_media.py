@@ -40,7 +40,7 @@ def test_png_jpeg_and_svg_are_recognised_by_their_bytes() -> None:
         ("seal.png", b"", "empty"),
         ("seal.png", PNG + b"\x00" * MAX_BYTES, "larger than 2 MB"),
         ("../../etc/passwd.png", PNG, None),
-        (".png", PNG, "name the file"),
+        (".png", PNG, "Name the file"),
         (
             "bomb.svg",
             b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaa">]><svg xmlns="http://www.w3.org/2000/svg">&a;</svg>',
