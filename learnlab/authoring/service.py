@@ -60,7 +60,13 @@ def editable_files() -> list[SourceInfo]:
 
 
 def known_file(path: str) -> SourceInfo | None:
-    return next((s for s in editable_files() if s.path == path), None)
+    found = next((s for s in editable_files() if s.path == path), None)
+    if found is None and path and content.catalog().reload_seconds != 0:
+        # Created a moment ago through another server process, whose catalogue is newer than
+        # this one's: look at the files now rather than wait for the next reload.
+        content.catalog().load()
+        found = next((s for s in editable_files() if s.path == path), None)
+    return found
 
 
 def absolute(info_path: str) -> Path:
