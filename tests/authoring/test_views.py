@@ -291,3 +291,15 @@ def test_a_folder_that_is_not_a_repository_of_its_own_is_never_committed_to(
     before = (SITE / ALPHA).read_bytes()
     response = save(other, before.decode() + "\nMore.\n", "Should not commit")
     assert response.status_code == 409 and (SITE / ALPHA).read_bytes() == before
+
+
+def test_the_preview_button_works_without_javascript_and_saves_nothing(auth, client, site):  # type: ignore[no-untyped-def]
+    auth.as_role("trainer")
+    before = (site / ALPHA).read_bytes()
+    text = before.decode().replace("Record every number.", "Record **every** number.")
+    response = client.post(
+        EDIT, data={"csrf_token": token(client), "text": text, "base": base_of(client), "action": "preview"}
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Record <strong>every</strong> number." in page
+    assert (site / ALPHA).read_bytes() == before and len(commits(site)) == 1
