@@ -27,28 +27,23 @@ SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 
-ELEMENTS = frozenset(
-    {
-        "svg", "g", "defs", "title", "desc", "symbol", "use", "path", "rect", "circle", "ellipse",
-        "line", "polyline", "polygon", "text", "tspan", "textPath", "linearGradient", "radialGradient",
-        "stop", "clipPath", "mask", "marker", "pattern",
-    }
-)  # fmt: skip
-ATTRIBUTES = frozenset(
-    {
-        "id", "class", "viewBox", "width", "height", "x", "y", "x1", "y1", "x2", "y2", "cx", "cy",
-        "r", "rx", "ry", "fx", "fy", "d", "points", "transform", "preserveAspectRatio", "version",
-        "fill", "fill-opacity", "fill-rule", "stroke", "stroke-width", "stroke-linecap",
-        "stroke-linejoin", "stroke-dasharray", "stroke-dashoffset", "stroke-opacity",
-        "stroke-miterlimit", "opacity", "color", "display", "visibility", "font-family", "font-size",
-        "font-weight", "font-style", "text-anchor", "dominant-baseline", "letter-spacing", "dx", "dy",
-        "offset", "stop-color", "stop-opacity", "gradientUnits", "gradientTransform", "spreadMethod",
-        "clip-path", "clip-rule", "clipPathUnits", "mask", "maskUnits", "marker-start", "marker-mid",
-        "marker-end", "markerWidth", "markerHeight", "refX", "refY", "orient", "markerUnits",
-        "patternUnits", "patternTransform", "role", "aria-label", "aria-hidden", "href", "style",
-        "vector-effect", "shape-rendering", "text-rendering", "xml:space", "xml:lang",
-    }
-)  # fmt: skip
+_ELEMENTS_WORDS = """
+    svg g defs title desc symbol use path rect circle ellipse line polyline polygon text
+    tspan textPath linearGradient radialGradient stop clipPath mask marker pattern
+"""
+ELEMENTS = frozenset(_ELEMENTS_WORDS.split())
+_ATTRIBUTES_WORDS = """
+    id class viewBox width height x y x1 y1 x2 y2 cx cy r rx ry fx fy d points transform
+    preserveAspectRatio version fill fill-opacity fill-rule stroke stroke-width
+    stroke-linecap stroke-linejoin stroke-dasharray stroke-dashoffset stroke-opacity
+    stroke-miterlimit opacity color display visibility font-family font-size font-weight
+    font-style text-anchor dominant-baseline letter-spacing dx dy offset stop-color
+    stop-opacity gradientUnits gradientTransform spreadMethod clip-path clip-rule
+    clipPathUnits mask maskUnits marker-start marker-mid marker-end markerWidth markerHeight
+    refX refY orient markerUnits patternUnits patternTransform role aria-label aria-hidden
+    href style vector-effect shape-rendering text-rendering xml:space xml:lang
+"""
+ATTRIBUTES = frozenset(_ATTRIBUTES_WORDS.split())
 # A reference may only point inside the picture: url(#id) or #id.
 _URL_RE = re.compile(r"url\s*\(", re.IGNORECASE)
 _LOCAL_URL_RE = re.compile(r"url\(\s*#[A-Za-z0-9_.:-]+\s*\)")
@@ -112,7 +107,8 @@ def clean_svg(data: bytes) -> bytes:
     if root.tag != f"{{{SVG_NS}}}svg":
         raise MediaError(_("The file is not an SVG picture (its first element is not <svg>)."))
     clean = _copy(root)
-    assert clean is not None  # noqa: S101 - the root is an allowed <svg>
+    if clean is None:  # cannot happen: the root was just found to be an <svg>
+        raise MediaError(_("The file is not an SVG picture (its first element is not <svg>)."))
     ET.register_namespace("", SVG_NS)
     ET.register_namespace("xlink", XLINK_NS)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(
