@@ -21,8 +21,18 @@ from playwright.sync_api import Page, expect
 
 from learnlab.authoring.media import PNG_MAGIC
 from learnlab.config import PROJECT_ROOT
+from tests.e2e.axe import run_axe
 from tests.e2e.conftest import fresh_database_url
-from tests.e2e.pages import Watch, flash_text, new_context, open_page, sign_in
+from tests.e2e.pages import (
+    DESKTOP,
+    PHONE,
+    Watch,
+    assert_no_sideways_scroll,
+    flash_text,
+    new_context,
+    open_page,
+    sign_in,
+)
 from tests.e2e.server import TRAINEE, TRAINER, LiveServer, start_server
 
 SLUG = "seal-basics"
@@ -194,3 +204,35 @@ def test_a_trainer_writes_a_module_in_the_browser(browser, authoring_server, tmp
     assert trainee.locator("main").inner_text() == risk_before
     assert trainee.goto("/admin/authoring/").status == 403
     watch.assert_clean()
+
+
+def test_the_editor_pages_pass_axe_and_fit_a_phone(browser, authoring_server, axe_available) -> None:  # type: ignore[no-untyped-def]
+    server, _site = authoring_server
+    context = new_context(browser, server, bypass_csp=True)  # axe is an injected script (tests/e2e/axe.py)
+    page = context.new_page()
+    sign_in(page, TRAINER)
+    path = "content/modules/risk-analysis/index.md"
+    pages = [
+        "/admin/authoring/",
+        f"/admin/authoring/edit?path={path}",
+        f"/admin/authoring/history?path={path}",
+        "/admin/authoring/new",
+    ]
+    page.goto(pages[2])
+    first = page.locator("#table-history input[name=new]").first.get_attribute("value")
+    pages.append(f"/admin/authoring/diff?path={path}&old={first}")
+    blocking = []
+    for url in pages:
+        page.goto(url)
+        for size in (DESKTOP, PHONE):
+            page.set_viewport_size(size)
+            page.wait_for_timeout(300)
+            result = run_axe(page, url, str(size["width"]), url)
+            blocking += [
+                f"{url} ({size['width']}): {v['id']} {v['help']}: {v['nodes']}" for v in result.blocking
+            ]
+            if size is PHONE:
+                assert_no_sideways_scroll(page)
+        page.set_viewport_size(DESKTOP)
+    context.close()
+    assert not blocking, "\n".join(blocking)
