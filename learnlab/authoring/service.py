@@ -23,7 +23,8 @@ from learnlab.authoring.templates import module_template, quiz_template
 from learnlab.content.catalog import SourceInfo
 from learnlab.i18n import gettext as _
 
-EDITABLE_KINDS = ("module", "quiz", "course")
+# The course page (course.md) is checked by other rules than a module's: it is edited in the files.
+EDITABLE_KINDS = ("module", "quiz")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_SLUG = 60
 
@@ -85,8 +86,7 @@ def normalise(text: str) -> bytes:
 
 def check(text: str, info: SourceInfo) -> Preview:
     """The checker's verdict and the page as trainees would see it (learnlab.admin.preview)."""
-    kind = "quiz" if info.kind == "quiz" else "module"
-    return preview(text, kind, info.slug if info.kind != "course" else "", info.lang, info.path)
+    return preview(text, info.kind, info.slug, info.lang, info.path)
 
 
 def _commit(info: SourceInfo, data: bytes, base: str, message: str, user: Any, checked: Preview) -> Outcome:

@@ -303,3 +303,20 @@ def test_the_preview_button_works_without_javascript_and_saves_nothing(auth, cli
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "Record <strong>every</strong> number." in page
     assert (site / ALPHA).read_bytes() == before and len(commits(site)) == 1
+
+
+def test_a_quiz_is_edited_the_same_way_and_the_course_page_is_not_listed(auth, client, site):  # type: ignore[no-untyped-def]
+    auth.as_role("admin")
+    quiz_url = "/admin/authoring/edit?path=quizzes/beta.md"
+    text = (
+        (site / "quizzes/beta.md")
+        .read_text()
+        .replace("Explanation: Compare first.", "Explanation: Always compare first.")
+    )
+    assert save(client, text, "Clearer explanation", url=quiz_url).status_code == 302
+    assert commits(site, "quizzes/beta.md")[0].endswith("|Clearer explanation")
+    broken = text.replace("type: single", "type: sngle", 1)
+    response = save(client, broken, "Typo", url=quiz_url)
+    assert response.status_code == 422 and "quizzes/beta.md:" in response.get_data(as_text=True)
+    index = client.get("/admin/authoring/").get_data(as_text=True)
+    assert "quizzes/beta.md" in index and "course.md" not in index
