@@ -60,12 +60,13 @@ def blob_id(data: bytes) -> str:
 
 def _clean_env(author: Author | None = None) -> dict[str, str]:
     """Only what git needs: no GIT_DIR or GIT_WORK_TREE from the server's environment, no
-    global or system configuration, a fixed language for messages we may show."""
+    per-user configuration, a fixed language for messages we may show. The system configuration
+    is read: that is where an administrator declares ``safe.directory`` when the server's user
+    does not own the repository."""
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": os.environ.get("HOME", "/nonexistent"),
         "LC_ALL": "C",
-        "GIT_CONFIG_NOSYSTEM": "1",
         "GIT_CONFIG_GLOBAL": os.devnull,
         "GIT_TERMINAL_PROMPT": "0",
     }

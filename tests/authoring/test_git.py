@@ -84,3 +84,24 @@ def test_a_folder_outside_git_says_so(tmp_path: Path) -> None:
     plain.mkdir()
     assert not ContentRepo(plain).is_repo()
     assert not ContentRepo(tmp_path / "missing").is_repo()
+
+
+def test_the_lock_keeps_a_second_writer_waiting(repo: ContentRepo) -> None:
+    """flock locks belong to an open file: a second opening (another worker) waits for the first."""
+    import threading
+    import time
+
+    order: list[str] = []
+    other = ContentRepo(repo.folder)
+
+    def second_writer() -> None:
+        with other.locked():
+            order.append("second")
+
+    with repo.locked():
+        thread = threading.Thread(target=second_writer)
+        thread.start()
+        time.sleep(0.3)
+        order.append("first done")
+    thread.join(timeout=5)
+    assert order == ["first done", "second"]
