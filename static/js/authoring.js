@@ -32,11 +32,40 @@
         .then(function (html) {
           if (ticket !== latest) { return; }  // an older answer arriving late
           target.innerHTML = html;  // server-rendered and sanitised, like every page
+          lineButtons();
           status.textContent = status.getAttribute("data-updated") || "";
         })
         .catch(function () { status.textContent = status.getAttribute("data-failed") || ""; });
     }
 
+    // Each finding names its line ("path:12: error: ..."): a button takes the cursor there.
+    function lineButtons() {
+      var label = form.getAttribute("data-goto-label") || "";
+      target.querySelectorAll(".preview-findings .finding").forEach(function (item) {
+        var found = /:(\d+): /.exec(item.textContent);
+        if (!found || item.querySelector("button")) { return; }
+        var line = parseInt(found[1], 10);
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "button finding__goto";
+        button.textContent = label.replace("__N__", String(line));
+        button.addEventListener("click", function () { goToLine(line); });
+        item.appendChild(button);
+      });
+    }
+
+    function goToLine(line) {
+      var lines = source.value.split("\n");
+      var start = 0;
+      for (var i = 0; i < Math.min(line - 1, lines.length); i++) { start += lines[i].length + 1; }
+      var end = start + (lines[line - 1] || "").length;
+      source.focus();
+      source.setSelectionRange(start, end);
+      var height = parseFloat(window.getComputedStyle(source).lineHeight) || 20;
+      source.scrollTop = Math.max(0, (line - 3) * height);
+    }
+
+    lineButtons();
     source.addEventListener("input", function () {
       window.clearTimeout(timer);
       timer = window.setTimeout(refresh, DELAY_MS);

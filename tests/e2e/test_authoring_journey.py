@@ -176,6 +176,12 @@ def test_a_trainer_writes_a_module_in_the_browser(browser, authoring_server, tmp
     findings = page.locator(".preview-findings .finding--error").all_inner_texts()
     assert any(re.search(rf"{re.escape(PATH)}:2: error", f) for f in findings), findings
     assert "a colon breaks it" in page.get_by_label("Markdown source").input_value()
+    # The finding's button puts the cursor on that line of the source.
+    page.locator(".preview-findings").get_by_role("button", name="Go to line 2").first.click()
+    selected = page.get_by_label("Markdown source").evaluate(
+        "t => t.value.slice(t.selectionStart, t.selectionEnd)"
+    )
+    assert selected == "title: Seal basics: a colon breaks it"
     # The refusal is answered 422 (Chromium logs it as a failed load): expected here, once.
     refused = [e for e in watch.errors if "status of 422" in e]
     assert len(refused) == 1, watch.errors
