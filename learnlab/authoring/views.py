@@ -176,6 +176,8 @@ def restore() -> tuple[str, int] | Response:
     except service.AuthoringError as exc:
         flash(str(exc), "error")
         return redirect(url_for("authoring.history", path=info.path))
+    except GitError:
+        abort(404)  # that commit has no such file (it was deleted there)
     edit_form = EditForm(formdata=None)
     edit_form.text.data = (
         service.repo().show(chosen.id, service.absolute(info.path)).decode("utf-8", "replace")
