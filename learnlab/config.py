@@ -56,6 +56,9 @@ SETTINGS: dict[str, Setting] = {
     "DATABASE_URL": Setting(_str, "SQLAlchemy URL; SQLite in instance/ by default"),
     "CONTENT_DIR": Setting(_str, "folder holding modules/ and course.md"),
     "QUIZ_DIR": Setting(_str, "folder holding the quiz files"),
+    "CONTENT_REPO": Setting(
+        _str, "git work tree the browser editor commits to; the folder holding content/ if unset"
+    ),
     "CONTENT_CACHE_DIR": Setting(_str, "where rendered content is cached between restarts"),
     "CONTENT_RELOAD_SECONDS": Setting(_int, "how often to look for changed content files; 0 = never"),
     "RATELIMIT_STORAGE_URL": Setting(_str, "memory:// (per worker) or redis://host:port"),
@@ -79,6 +82,7 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "DATABASE_URL": f"sqlite:///{instance_path / 'learnlab.db'}",
         "CONTENT_DIR": str(PROJECT_ROOT / "content"),
         "QUIZ_DIR": str(PROJECT_ROOT / "quizzes"),
+        "CONTENT_REPO": "",
         "CONTENT_CACHE_DIR": str(instance_path / "content-cache"),
         "CONTENT_RELOAD_SECONDS": 2,
         "RATELIMIT_STORAGE_URL": "memory://",

@@ -62,6 +62,14 @@ EXPECTED = {
     "admin.programme": frozenset({"admin"}),
     "admin.programme_anonymised": frozenset({"admin"}),
     "admin.audit_log": frozenset({"admin"}),
+    "authoring.index": frozenset({"trainer", "admin"}),
+    "authoring.edit": frozenset({"trainer", "admin"}),
+    "authoring.preview": frozenset({"trainer", "admin"}),
+    "authoring.history": frozenset({"trainer", "admin"}),
+    "authoring.diff": frozenset({"trainer", "admin"}),
+    "authoring.restore": frozenset({"trainer", "admin"}),
+    "authoring.new": frozenset({"trainer", "admin"}),
+    "authoring.picture": frozenset({"trainer", "admin"}),
 }
 ROLES = ("trainee", "trainer", "admin")
 SAMPLE_ARGS = {
