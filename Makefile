@@ -11,7 +11,7 @@ LOCALES      := ru kk ky
 MO_FILES     := $(foreach l,$(LOCALES),$(TRANSLATIONS)/$(l)/LC_MESSAGES/messages.mo)
 PYBABEL      := $(BIN)/pybabel
 
-.PHONY: run serve test install install-test lock browser lint check bench clean \
+.PHONY: run serve test install install-test lock browser proxy lint check bench clean \
         translations-extract translations-update translations-compile
 
 # What is installed comes from the lock files, every package pinned with its hashes: `make lock`
@@ -72,12 +72,16 @@ serve: install
 	PORT=$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py app:app
 
 ## make test: everything the tests need, then the whole suite
-test: install-test browser
+test: install-test browser proxy
 	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
 ## Chromium (Debian package) and axe-core (npm) for the browser tests
 browser:
 	@scripts/install-browser.sh
+
+## nginx (Debian package) for the two-server test
+proxy:
+	@scripts/install-proxy.sh
 
 ## Translations: collect the strings, merge them into each language's .po, compile the .mo files.
 ## The .mo files are committed (a fresh clone shows Russian at once) and rebuilt by `make install`

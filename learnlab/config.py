@@ -62,6 +62,7 @@ SETTINGS: dict[str, Setting] = {
     "CONTENT_CACHE_DIR": Setting(_str, "where rendered content is cached between restarts"),
     "CONTENT_RELOAD_SECONDS": Setting(_int, "how often to look for changed content files; 0 = never"),
     "RATELIMIT_STORAGE_URL": Setting(_str, "memory:// (per worker) or redis://host:port"),
+    "RATELIMIT_KEY_PREFIX": Setting(_str, "prefix of the rate-limit counters (several sites on one Redis)"),
     "SIGNIN_LIMIT_ACCOUNT": Setting(_str, "failed sign-ins allowed per account, e.g. '10 per 15 minutes'"),
     "SIGNIN_LIMIT_ADDRESS": Setting(_str, "failed sign-ins allowed per address, e.g. '50 per 15 minutes'"),
     "SESSION_IDLE_MINUTES": Setting(_int, "sign a person out after this much inactivity"),
@@ -86,6 +87,7 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "CONTENT_CACHE_DIR": str(instance_path / "content-cache"),
         "CONTENT_RELOAD_SECONDS": 2,
         "RATELIMIT_STORAGE_URL": "memory://",
+        "RATELIMIT_KEY_PREFIX": "learnlab",
         "SIGNIN_LIMIT_ACCOUNT": "10 per 15 minutes",
         "SIGNIN_LIMIT_ADDRESS": "50 per 15 minutes",
         "SESSION_IDLE_MINUTES": 120,
@@ -198,5 +200,4 @@ def load(app: Any, overrides: Mapping[str, Any] | None = None) -> None:
     app.config["RATELIMIT_STORAGE_URI"] = app.config["RATELIMIT_STORAGE_URL"]
     # A moving window: failures age out one by one, there is no boundary at which all reset.
     app.config.setdefault("RATELIMIT_STRATEGY", "moving-window")
-    app.config.setdefault("RATELIMIT_KEY_PREFIX", "learnlab")
     validate(app.config)

@@ -55,8 +55,10 @@ def app_config(database_url: str, content_dir: Path, quiz_dir: Path, cache_dir: 
 def checking_app(settings: dict[str, str]) -> Flask:
     """An app object in this process on the server's database, for setting up and counting."""
     from learnlab import create_app
+    from learnlab.config import from_environment
 
-    overrides = {k.removeprefix("LEARNLAB_"): v for k, v in settings.items()}
+    # Read exactly as the server reads its environment (numbers and booleans parsed).
+    overrides = from_environment(settings)
     overrides.update(ENV="testing", SESSION_COOKIE_SECURE=True, CONTENT_RELOAD_SECONDS=0)
     return create_app(overrides)
 
