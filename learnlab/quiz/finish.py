@@ -20,7 +20,7 @@ from learnlab.quiz import attempts as service
 from learnlab.quiz.grade import empty_response
 from learnlab.quiz.model import Question
 from learnlab.quiz.present import QuizView
-from learnlab.quiz.records import IN_PROGRESS, AttemptAnswer, QuizAttempt
+from learnlab.quiz.records import AWAITING_MARKING, IN_PROGRESS, AttemptAnswer, QuizAttempt
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,13 @@ def finish(session: Session, attempt: QuizAttempt, view: QuizView, *, now: datet
         overdue_policy=view.quiz.overdue,
         now=now,
     )
+    if attempt.state == AWAITING_MARKING:  # the result and the module follow the marking
+        return
+    record_result(session, attempt, view)
+
+
+def record_result(session: Session, attempt: QuizAttempt, view: QuizView) -> None:
+    """Put the trainee's result for the quiz (by its grading method) on the module's progress."""
     outcome = service.result(service.attempts_of(session, attempt.user_id, attempt.quiz_slug), view)
     module = content.state().source_module(view.module)
     if module is not None:

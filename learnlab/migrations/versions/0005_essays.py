@@ -6,6 +6,9 @@ Create Date: 2026-12-08 01:10:00
 
 ``check_try``: how many wrong answers each trainee has given to each knowledge check, so that the
 correct answer is shown only after a second try (issue 12).
+
+``attempt_answer``: essays marked by a trainer (when, by whom, a comment for the trainee). An
+attempt waiting for marking has the state ``marking`` (a value of the existing column).
 """
 
 from __future__ import annotations
@@ -36,6 +39,19 @@ def upgrade() -> None:
         sa.UniqueConstraint("user_id", "module_slug", "check_id", name=op.f("uq_check_try_user_id")),
     )
 
+    with op.batch_alter_table("attempt_answer", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("marked_at", learnlab.db.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column("marked_by_id", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("comment", sa.Text(), nullable=True))
+        batch_op.create_foreign_key(
+            batch_op.f("fk_attempt_answer_marked_by_id_user"), "user", ["marked_by_id"], ["id"]
+        )
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("attempt_answer", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("fk_attempt_answer_marked_by_id_user"), type_="foreignkey")
+        batch_op.drop_column("comment")
+        batch_op.drop_column("marked_by_id")
+        batch_op.drop_column("marked_at")
     op.drop_table("check_try")
