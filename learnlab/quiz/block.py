@@ -137,11 +137,6 @@ def _essay_parts(r: Reader, body: list[str], first: int, base: dict) -> list[str
             continue
         head = body[k].split(":", 1)[1].strip()
         base[field] = textwrap.dedent(join_lines([head, *body[k + 1 : end]])).strip()
-    if not base.get("rubric_md"):
-        r.warn(
-            None,
-            "this essay has no 'Rubric:': write what earns the points, so that every trainer marks alike",
-        )
     return body[: marks[0][0]] if marks else body
 
 
