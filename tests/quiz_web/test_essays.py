@@ -179,3 +179,15 @@ def test_marking_twice_counts_once(app, auth, cohort, client, post):
     second = _staff_post(trainer, f"/admin/marking/{attempt.id}/q-why", {"points": "0"})
     assert first.status_code == second.status_code == 302
     assert _attempt(app).percent == 100.0
+
+
+def test_an_administrator_of_another_country_cannot_mark(app, auth, cohort, client, post):
+    _submit_with_essay(client, post)
+    attempt = _attempt(app)
+    kg_admin = app.test_client()
+    auth.create("admin-kg", "admin", country="KG", scope_country="KG")
+    auth.login("admin-kg", client=kg_admin)
+    assert kg_admin.get(f"/admin/marking/{attempt.id}").status_code == 404
+    assert "Nothing waits for marking." in kg_admin.get("/admin/marking").get_data(as_text=True)
+    assert _staff_post(kg_admin, f"/admin/marking/{attempt.id}/q-why", {"points": "2"}).status_code == 404
+    assert _attempt(app).state == "marking"
