@@ -6,7 +6,6 @@ means the same here; what LearnLab cannot express is reported with the GIFT line
 
 from __future__ import annotations
 
-
 import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
