@@ -45,7 +45,8 @@ def unanswered(attempt: QuizAttempt, view: QuizView, answers: dict[str, AttemptA
         if question is None:
             continue
         saved = _saved(answers.get(question.id))
-        if saved is None or saved == empty_response(question):
+        blank_text = isinstance(saved, str) and not saved.strip()  # spaces typed are no answer
+        if saved is None or saved == empty_response(question) or blank_text:
             found.append(Unanswered(number, question))
     return found
 
