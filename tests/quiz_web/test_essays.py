@@ -191,3 +191,14 @@ def test_an_administrator_of_another_country_cannot_mark(app, auth, cohort, clie
     assert "Nothing waits for marking." in kg_admin.get("/admin/marking").get_data(as_text=True)
     assert _staff_post(kg_admin, f"/admin/marking/{attempt.id}/q-why", {"points": "2"}).status_code == 404
     assert _attempt(app).state == "marking"
+
+
+def test_the_preview_shows_staff_the_rubric_and_model_answer(app, auth, client, post):
+    auth.as_role("trainer")
+    text = "---\ntitle: Essays\nmodule: beta\n---\n" + ESSAY
+    page = post(
+        "/admin/preview",
+        {"action": "preview", "kind": "quiz", "text": text, "show_answers": "y"},
+        token_page="/admin/preview",
+    ).get_data(as_text=True)
+    assert "ZZRUBRIC" in page and "ZZMODEL" in page and "No problems found." in page
