@@ -4,7 +4,7 @@ Deterministic (seeded), and written the way the services leave the rows: one Mod
 trainee and module, a SectionProgress per section read, submitted QuizAttempt rows whose answers
 are graded by ``learnlab.quiz.grade`` itself. Each quiz gets one question most trainees miss, one
 that the stronger trainees get wrong (a key to check), and one wrong option nobody picks, so the
-quiz statistics page has flags to show.
+quiz statistics page has figures to show (flags need 30 responses a question, more than the demo has).
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ from learnlab.admin.models import Cohort, CohortMember, CohortModule, CohortTrai
 from learnlab.audit import AuditEvent
 from learnlab.auth.models import PasswordResetToken, User, UserSession
 from learnlab.db import Base
+from learnlab.learn.check_tries import CheckTry
 from learnlab.progress.models import ModuleProgress, SectionProgress
 from learnlab.quiz.records import AttemptAnswer, QuizAttempt
 
@@ -11,6 +12,7 @@ __all__ = [
     "AttemptAnswer",
     "AuditEvent",
     "Base",
+    "CheckTry",
     "Cohort",
     "CohortMember",
     "CohortModule",

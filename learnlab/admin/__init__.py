@@ -13,6 +13,7 @@ def init_app(app: Flask) -> None:
         cohorts,
         content_pages,
         imports,
+        marking_views,
         programme_views,
         quiz_stats_views,
         trainee,

@@ -14,17 +14,33 @@ from learnlab.admin.scope import current_scope
 from learnlab.admin.tables import Column, Table, export_or_none
 from learnlab.admin.views import bp
 from learnlab.db import db
+from learnlab.i18n import format_decimal
 from learnlab.i18n import gettext as _
 from learnlab.quiz.model import CHOICE_TYPES
 
 
-def flag_label(key: str) -> str:
+def flag_name(key: str) -> str:
     return {
         "too_easy": _("too easy"),
         "too_hard": _("too hard"),
         "negative": _("negative discrimination"),
         "unused_option": _("an option nobody picks"),
     }.get(key, key)
+
+
+def flag_label(flag: quizstats.Flag) -> str:
+    """The flag and how sure it is: "clear" when its whole 95% interval is beyond the threshold."""
+    if flag.is_clear:
+        return _("%(flag)s (clear)", flag=flag_name(flag.key))
+    return _("%(flag)s (possible)", flag=flag_name(flag.key))
+
+
+def interval_text(interval: quizstats.Interval | None) -> str:
+    return (
+        ""
+        if interval is None
+        else f"{format_decimal(interval.low, '0.00')} – {format_decimal(interval.high, '0.00')}"
+    )
 
 
 def source_href(path: str, line: int) -> str:
@@ -117,7 +133,17 @@ def question_tables(view: Any, stats: dict[str, quizstats.QuestionStats]) -> lis
             Column("mean_points", _("Mean points"), kind="ratio", value=lambda r: r["s"].mean_points),
             Column("facility", _("Facility"), kind="ratio", value=lambda r: r["s"].facility),
             Column(
+                "facility_interval",
+                _("Facility, likely range"),
+                value=lambda r: interval_text(r["s"].facility_interval),
+            ),
+            Column(
                 "discrimination", _("Discrimination"), kind="ratio", value=lambda r: r["s"].discrimination
+            ),
+            Column(
+                "discrimination_interval",
+                _("Discrimination, likely range"),
+                value=lambda r: interval_text(r["s"].discrimination_interval),
             ),
             Column("flags", _("Flags"), value=lambda r: ", ".join(flag_label(f) for f in r["s"].flags)),
             Column(
@@ -194,6 +220,7 @@ def quiz_stat(slug: str) -> str | Response:
         return export
     summary = quizstats.summary(db.session, slug, scope)
     flagged = [r for r in tables[0].page() if r["s"].flags]
+    judged = sum(1 for r in tables[0].page() if r["q"] and r["s"].responses >= quizstats.MIN_RESPONSES)
     return render_template(
         "admin/quiz_stat.html",
         view=found,
@@ -203,5 +230,6 @@ def quiz_stat(slug: str) -> str | Response:
         flag_label=flag_label,
         source_href=source_href,
         min_responses=quizstats.MIN_RESPONSES,
+        judged=judged,
         pass_rate=_rate(summary.passed, summary.attempts),
     )

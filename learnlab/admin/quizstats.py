@@ -13,8 +13,18 @@ For each question, over the submitted attempts that drew it (within the viewer's
 * **option counts**: how many responses chose each option (choice questions), from the responses
   grouped in SQL.
 
-Flags (only once a question has at least ``MIN_RESPONSES`` responses): too easy (F > 0.90), too
-hard (F < 0.30), negative discrimination (D < 0), an option nobody picks.
+Flags, only once a question has at least ``MIN_RESPONSES`` responses (below that a figure swings
+too much from one trainee to the next to judge a question by it): too easy (F > 0.90), too hard
+(F < 0.30), negative discrimination (D < 0), an option nobody picks. Each flag says how sure it is,
+from a 95% interval:
+
+* facility: the Wilson score interval for a proportion (exact in kind for right/wrong questions;
+  for partial credit it treats the mean share as a proportion, a fair approximation);
+* discrimination: Fisher's z transformation, tanh(atanh(D) ± 1.96/√(n−3));
+* an option nobody picks: the "rule of three", 3/n, is the 95% upper bound of its share.
+
+A flag is **clear** when the whole interval lies beyond the threshold, **possible** when only the
+estimate does (more responses will tell).
 """
 
 from __future__ import annotations
@@ -31,9 +41,24 @@ from learnlab.admin.scope import Scope
 from learnlab.quiz.model import CHOICE_TYPES
 from learnlab.quiz.records import SUBMITTED, AttemptAnswer, QuizAttempt
 
-MIN_RESPONSES = 5
+# 30 responses: the facility's 95% interval is then at most ±0.18 wide, and a correlation must be
+# about 0.36 away from 0 to be told from it. With 12-19 responses most questions "looked" flagged.
+MIN_RESPONSES = 30
 TOO_EASY = 0.90
 TOO_HARD = 0.30
+Z95 = 1.959964  # the normal quantile for a two-sided 95% interval
+
+
+@dataclass(frozen=True)
+class Interval:
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class Flag:
+    key: str  # too_easy, too_hard, negative, unused_option
+    is_clear: bool  # the 95% interval lies wholly beyond the threshold
 
 
 @dataclass
@@ -46,7 +71,35 @@ class QuestionStats:
     correct: int = 0
     option_counts: dict[str, int] = field(default_factory=dict)
     unanswered: int = 0
-    flags: list[str] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
+    paired: int = 0  # responses with a rest of the attempt to correlate with (discrimination's n)
+
+    @property
+    def facility_interval(self) -> Interval | None:
+        return wilson(self.facility, self.responses)
+
+    @property
+    def discrimination_interval(self) -> Interval | None:
+        return fisher(self.discrimination, self.paired)
+
+
+def wilson(p: float | None, n: int) -> Interval | None:
+    """The Wilson score 95% interval for a proportion ``p`` observed over ``n`` responses."""
+    if p is None or n < 1:
+        return None
+    z2 = Z95 * Z95
+    centre = (p + z2 / (2 * n)) / (1 + z2 / n)
+    half = Z95 * math.sqrt(max(p * (1 - p), 0.0) / n + z2 / (4 * n * n)) / (1 + z2 / n)
+    return Interval(max(0.0, centre - half), min(1.0, centre + half))
+
+
+def fisher(r: float | None, n: int) -> Interval | None:
+    """The 95% interval for a correlation ``r`` over ``n`` pairs (Fisher's z); None when n ≤ 3."""
+    if r is None or n <= 3:
+        return None
+    z = math.atanh(max(-0.999999, min(0.999999, r)))
+    half = Z95 / math.sqrt(n - 3)
+    return Interval(math.tanh(z - half), math.tanh(z + half))
 
 
 def pearson(n: int, sx: float, sy: float, sxx: float, syy: float, sxy: float) -> float | None:
@@ -137,6 +190,7 @@ def question_stats(
             _f(r.facility),
             pearson(int(r.n2), r.sx or 0.0, r.sy or 0.0, r.sxx or 0.0, r.syy or 0.0, r.sxy or 0.0),
             int(r.correct),
+            paired=int(r.n2),
         )
     if choice_ids:
         _option_counts(session, attempts, choice_ids, out)
@@ -167,24 +221,37 @@ def _option_counts(
             stats.option_counts[option] = stats.option_counts.get(option, 0) + int(r.n)
 
 
-def flag(stats: QuestionStats, question: Any) -> list[str]:
-    """The flags (keys) that apply; see the module docstring for the thresholds."""
+def flag(stats: QuestionStats, question: Any) -> list[Flag]:
+    """The flags that apply, each with how sure it is; see the module docstring."""
     if stats.responses < MIN_RESPONSES:
         return []
     flags = []
-    if stats.facility is not None and stats.facility > TOO_EASY:
-        flags.append("too_easy")
-    if stats.facility is not None and stats.facility < TOO_HARD:
-        flags.append("too_hard")
+    facility, f_ci = stats.facility, stats.facility_interval
+    if facility is not None and f_ci is not None:
+        if facility > TOO_EASY:
+            flags.append(Flag("too_easy", f_ci.low > TOO_EASY))
+        if facility < TOO_HARD:
+            flags.append(Flag("too_hard", f_ci.high < TOO_HARD))
+    d_ci = stats.discrimination_interval
     if stats.discrimination is not None and stats.discrimination < 0:
-        flags.append("negative")
+        flags.append(Flag("negative", d_ci is not None and d_ci.high < 0))
     if (
         question is not None
         and question.type in CHOICE_TYPES
         and any(stats.option_counts.get(o.id, 0) == 0 for o in question.options)
     ):
-        flags.append("unused_option")
+        # Nobody out of n: the option's share is below 3/n with 95% confidence (10% at n = 30).
+        flags.append(Flag("unused_option", unused_option_bound(stats.responses) <= UNUSED_SHARE))
     return flags
+
+
+# An option chosen by fewer than this share of trainees does not work as a distractor.
+UNUSED_SHARE = 0.05
+
+
+def unused_option_bound(n: int) -> float:
+    """The 95% upper bound of the share of an option nobody of ``n`` chose (the rule of three)."""
+    return 3 / n if n else 1.0
 
 
 def _f(value: Any) -> float | None:

@@ -214,7 +214,10 @@ def trainee_tables(user: Any) -> list[Table]:
                 Column(
                     "state",
                     _("State"),
-                    value=lambda a: _("submitted") if a.state == "submitted" else _("in progress"),
+                    value=lambda a: {
+                        "submitted": _("submitted"),
+                        "marking": _("waiting for marking"),
+                    }.get(a.state, _("in progress")),
                 ),
                 Column("started_at", _("Started"), kind="datetime", country=local),
                 Column("submitted_at", _("Submitted"), kind="datetime", country=local),

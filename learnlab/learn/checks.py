@@ -15,10 +15,18 @@ class CheckResult:
     invalid: bool = False
     unanswered: bool = False
     correct_ids: frozenset[str] = field(default_factory=frozenset)
+    # May the feedback show the correct answer and the explanation? Only once the trainee has
+    # answered right or used the second try (learnlab.learn.check_tries decides).
+    reveal: bool = False
+
+    @property
+    def is_answer(self) -> bool:
+        """An answer that counts as a try (not an empty or unreadable form)."""
+        return not (self.invalid or self.unanswered)
 
 
 def answer_check(check: KnowledgeCheck, values: list[str]) -> CheckResult:
-    """Grade the trainee's choice with the quiz engine's rules (nothing is stored)."""
+    """Grade the trainee's choice with the quiz engine's rules (the try is counted by the caller)."""
     raw: object = values if check.type == "multiple" else (values[0] if values else None)
     try:
         response = normalize_response(check.question, raw)

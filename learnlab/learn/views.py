@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from flask import (
@@ -27,6 +28,7 @@ from learnlab.content.module import Module
 from learnlab.db import db
 from learnlab.i18n import current_language
 from learnlab.i18n import gettext as _
+from learnlab.learn.check_tries import record_try
 from learnlab.learn.checks import answer_check
 from learnlab.progress import service as progress
 
@@ -235,10 +237,17 @@ def knowledge_check(slug: str, section_id: str, check_id: str):  # type: ignore[
     if section is None or check_id not in section.check_ids:
         abort(404)
     result = answer_check(mod.checks[check_id], request.form.getlist("answer"))
+    if result.is_answer:
+        # A wrong first answer gets the feedback on its choice and a second try; the correct
+        # answer comes with a right answer or the second wrong one (counted on the server).
+        with db.write_transaction() as session:
+            reveal = record_try(session, current_user.id, slug, check_id, is_correct=result.is_correct)
+        result = replace(result, reveal=reveal)
     if request.accept_mimetypes.best == "application/json":
         return {
             "check": check_id,
             "correct": result.is_correct,
+            "try_again": result.is_answer and not result.reveal,
             "html": render_template("learn/_check_feedback.html", check=mod.checks[check_id], result=result),
         }
     return _render_section(slug, section_id, {check_id: result}, 400 if result.invalid else 200)

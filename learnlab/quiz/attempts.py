@@ -29,7 +29,7 @@ from learnlab.quiz.draw import draw_attempt
 from learnlab.quiz.grade import Grade, grade, has_passed, score_attempt
 from learnlab.quiz.model import Question
 from learnlab.quiz.present import QuizView
-from learnlab.quiz.records import IN_PROGRESS, SUBMITTED, AttemptAnswer, QuizAttempt
+from learnlab.quiz.records import AWAITING_MARKING, IN_PROGRESS, SUBMITTED, AttemptAnswer, QuizAttempt
 
 # Attempt numbers are INTEGER columns: 32 bits on PostgreSQL.
 MAX_NUMBER = 2**31 - 1
@@ -95,6 +95,7 @@ class QuizResult:
 
 
 def result(attempts: list[QuizAttempt], view: QuizView) -> QuizResult:
+    # An attempt waiting for marking has no score yet: it counts once marked.
     done = [a for a in attempts if a.state == SUBMITTED]
     limit = view.quiz.attempts
     remaining = None if limit is None else max(0, limit - len(attempts))
@@ -242,23 +243,25 @@ def submit(
     if late and overdue_policy == "zero":
         points, percent = Decimal(0), Decimal(0)
     passed = not (late and overdue_policy == "zero") and has_passed(score, pass_mark)
+    # Essays with an answer wait for a trainer; a blank one is marked 0 now (nothing to read).
+    to_mark = {q.id for q in drawn if q.is_marked_by_trainer and (responses[q.id] or "").strip()}
     closed = session.execute(
         update(QuizAttempt)
         .where(QuizAttempt.id == attempt.id, QuizAttempt.state == IN_PROGRESS)
         .values(
-            state=SUBMITTED,
+            state=AWAITING_MARKING if to_mark else SUBMITTED,
             submitted_at=now,
             is_overdue=late,
             points=float(points),
             max_points=float(score.max_points),
-            percent=float(percent),
-            is_passed=passed,
+            percent=None if to_mark else float(percent),
+            is_passed=None if to_mark else passed,
         )
         .execution_options(synchronize_session=False)
     ).rowcount  # type: ignore[attr-defined]
     if closed != 1:
         raise AlreadySubmitted()
-    marks = ["points", "max_points", "is_correct"]
+    marks = ["points", "max_points", "is_correct", "marked_at"]
     upsert(
         session,
         AttemptAnswer,
@@ -268,9 +271,10 @@ def submit(
                 "question_id": q.id,
                 "response": None,
                 "saved_at": now,
-                "points": float(grades[q.id].points),
+                "points": None if q.id in to_mark else float(grades[q.id].points),
                 "max_points": float(grades[q.id].max_points),
-                "is_correct": grades[q.id].is_correct,
+                "is_correct": None if q.id in to_mark else grades[q.id].is_correct,
+                "marked_at": now if q.is_marked_by_trainer and q.id not in to_mark else None,
             }
             for q in drawn
         ],

@@ -29,6 +29,8 @@ ALL_SETTINGS = frozenset(COMMON_SETTINGS).union(*TYPE_SETTINGS.values())
 _SETTING_START = re.compile(r"^([A-Za-z_]+)\s*:(?:\s|$)")
 _SETTING = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*)$")
 _EXPLANATION = re.compile(r"^explanation:", re.IGNORECASE)
+# An essay's parts for the trainer, after its prompt: "Model answer:" and "Rubric:" (either order).
+_ESSAY_PART = re.compile(r"^(model answer|rubric):", re.IGNORECASE)
 
 
 def parse_question_block(
@@ -106,6 +108,8 @@ def parse_question_block(
         first = body[expl].split(":", 1)[1].strip()
         base["explanation_md"] = textwrap.dedent(join_lines([first, *body[expl + 1 :]])).strip()
         body = body[:expl]
+    if qtype == "essay":
+        body = _essay_parts(r, body, body_first, base)
     found = blocks(body)
     answer_list = _answer_list(r, qtype, body, body_first, found)
     items: list[Item] = []
@@ -120,6 +124,20 @@ def parse_question_block(
     if not base["title"] and not base["prompt_md"]:
         r.error(None, "the question has no text")
     return Question(**base), r.problems
+
+
+def _essay_parts(r: Reader, body: list[str], first: int, base: dict) -> list[str]:
+    """Take the "Model answer:" and "Rubric:" parts off an essay's body; return the prompt's lines."""
+    marks = [(k, m.group(1).lower()) for k, line in outside_fences(body) if (m := _ESSAY_PART.match(line))]
+    for n, (k, name) in enumerate(marks):
+        end = marks[n + 1][0] if n + 1 < len(marks) else len(body)
+        field = "model_answer_md" if name == "model answer" else "rubric_md"
+        if base.get(field):
+            r.error(first + k, f"'{name.capitalize()}:' is given twice in this essay question")
+            continue
+        head = body[k].split(":", 1)[1].strip()
+        base[field] = textwrap.dedent(join_lines([head, *body[k + 1 : end]])).strip()
+    return body[: marks[0][0]] if marks else body
 
 
 def _read_setting(r: Reader, text: str, line: int, settings: dict[str, tuple[str, int]]) -> None:

@@ -16,7 +16,10 @@ from learnlab.quiz.gift_import import import_gift
 from learnlab.quiz.moodle_xml import export_moodle_xml
 from learnlab.quiz.moodle_xml_import import MoodleXmlError, import_moodle_xml, looks_like_moodle_xml
 
-quiz_cli = AppGroup("quiz", help="Import quizzes from GIFT or Moodle XML; export them to GIFT or Moodle XML.")
+quiz_cli = AppGroup(
+    "quiz",
+    help="Import quizzes from GIFT or Moodle XML; export them to GIFT or Moodle XML; submit expired attempts.",
+)
 
 
 @quiz_cli.command("import")
@@ -75,3 +78,18 @@ def export_command(slug: str, fmt: str, output: Path | None) -> None:
     else:
         output.write_text(text, encoding="utf-8")
         click.echo(f"Wrote {output}.", err=True)
+
+
+@quiz_cli.command("close-expired")
+def close_expired_command() -> None:
+    """Submit every open attempt whose time ran out, with its saved answers (run it from cron).
+
+    The site also does this when the trainee next opens the quiz; the sweep makes reports right
+    for those who never come back.
+    """
+    from learnlab.db import db, utcnow
+    from learnlab.quiz.finish import close_expired
+
+    closed = close_expired(db.session, utcnow())
+    db.session.commit()
+    click.echo(f"Submitted {closed} expired attempt(s).", err=True)

@@ -117,6 +117,12 @@ def _question(q: Question, warnings: list[str]) -> str | None:
         items = [" ".join(i.text_md.split()) for i in q.items]
         header = f"{{>{len(items)} ALL VERTICAL RELATIVE_NEXT_EXCLUDE_LAST SHOW"
         return "\n".join([*lines, head + header, *items, "}"])
+    elif q.type == "essay":
+        if q.model_answer_md or q.rubric_md:
+            warn(
+                "GIFT has no information for graders: the model answer and rubric are left out (Moodle XML keeps them)"
+            )
+        return "\n".join([*lines, head + "{" + gf + "}"])
     else:  # pragma: no cover - the parser only makes the types above
         warn(f"skipped: unknown type {q.type}")
         return None

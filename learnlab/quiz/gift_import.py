@@ -228,13 +228,8 @@ class _GiftQuestion:
         base = Question(id=qid, type="single", title=title, prompt_md=prompt, explanation_md=explanation)
         a = answer_text.strip()
         offset += len(answer_text) - len(answer_text.lstrip())
-        if not a:
-            self.r.error(
-                self.line,
-                "an essay question (empty braces) is not converted: LearnLab grades every "
-                "answer automatically",
-            )
-            return None
+        if not a:  # empty braces: an essay, marked by a trainer
+            return replace(base, type="essay")
         if a.startswith(">"):
             return self._ordering(base, a, fmt)
         if a.startswith("#"):

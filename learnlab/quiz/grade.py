@@ -30,6 +30,7 @@ from learnlab.quiz.model import Question
 from learnlab.quiz.values import collapse_spaces, normalize_answer, parse_number
 
 MAX_TEXT_LENGTH = 1000
+MAX_ESSAY_LENGTH = 20000
 
 Response = str | list[str] | dict[str, str]
 
@@ -79,6 +80,12 @@ def normalize_response(question: Question, raw: Any) -> Response:
         _known(question, ids, {o.id for o in question.options})
         chosen = set(ids)
         return [o.id for o in question.options if o.id in chosen]
+    if qtype == "essay":
+        if not isinstance(raw, str):
+            raise InvalidResponse(f"{question.id}: expected text")
+        if len(raw) > MAX_ESSAY_LENGTH:
+            raise InvalidResponse(f"{question.id}: the answer is longer than {MAX_ESSAY_LENGTH} characters")
+        return raw.replace("\r\n", "\n")
     if qtype in ("short", "numeric"):
         if not isinstance(raw, str):
             raise InvalidResponse(f"{question.id}: expected text")
@@ -197,6 +204,8 @@ _RULES = {
     "numeric": _numeric,
     "matching": _matching,
     "ordering": _ordering,
+    # An essay earns nothing from the engine: a trainer marks it (learnlab.quiz.marking).
+    "essay": lambda q, resp: (Fraction(0), {}),
 }
 
 

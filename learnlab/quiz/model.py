@@ -13,7 +13,19 @@ from decimal import Decimal
 
 from learnlab.content.problems import Problem
 
-QUESTION_TYPES = ("single", "multiple", "truefalse", "short", "numeric", "matching", "ordering", "document")
+QUESTION_TYPES = (
+    "single",
+    "multiple",
+    "truefalse",
+    "short",
+    "numeric",
+    "matching",
+    "ordering",
+    "document",
+    "essay",
+)
+# Written answers marked by a trainer, not by the quiz engine.
+MARKED_TYPES = frozenset({"essay"})
 CHOICE_TYPES = frozenset({"single", "multiple", "truefalse", "document"})
 KNOWLEDGE_CHECK_TYPES = ("single", "multiple", "truefalse")
 OVERDUE_CHOICES = ("grade_saved", "grade_all", "zero")
@@ -92,6 +104,14 @@ class Question:
     choices: tuple[MatchChoice, ...] = ()
     # ordering, in the correct order
     items: tuple[OrderItem, ...] = ()
+    # essay: for the trainer who marks it; the model answer reaches the trainee only in the review
+    # of a marked attempt, the rubric never
+    model_answer_md: str = ""
+    rubric_md: str = ""
+
+    @property
+    def is_marked_by_trainer(self) -> bool:
+        return self.type in MARKED_TYPES
 
     @property
     def correct_option_ids(self) -> tuple[str, ...]:

@@ -55,6 +55,7 @@ def _question(q: Question, warnings: list[str]) -> ET.Element | None:
         "numeric": "numerical",
         "matching": "matching",
         "ordering": "ordering",
+        "essay": "essay",
     }[q.type]
     if q.type == "short" and not q.answers:
         warn("skipped: Moodle short answers have no patterns, and this question has no other accepted answer")
@@ -153,6 +154,28 @@ def _ordering(el: ET.Element, q: Question, warn) -> None:
         _answer(el, str(position), item.text_md, "")
 
 
+def _essay(el: ET.Element, q: Question, warn) -> None:
+    """Moodle's essay: a plain-text answer; the rubric and model answer are its information for
+    graders (shown to those who mark, never to the student)."""
+    _value(el, "responseformat", "plain")
+    _value(el, "responserequired", "1")
+    _value(el, "responsefieldlines", "15")
+    _value(el, "attachments", "0")
+    _value(el, "attachmentsrequired", "0")
+    _text(ET.SubElement(el, "graderinfo", format=MARKDOWN), grader_info(q))
+    _text(ET.SubElement(el, "responsetemplate", format=MARKDOWN), "")
+
+
+def grader_info(q: Question) -> str:
+    """An essay's rubric and model answer as one text for graders (Moodle's "Information for graders")."""
+    parts = []
+    if q.rubric_md:
+        parts.append(f"Rubric:\n\n{q.rubric_md}")
+    if q.model_answer_md:
+        parts.append(f"Model answer:\n\n{q.model_answer_md}")
+    return "\n\n".join(parts)
+
+
 _BODIES = {
     "single": _choice,
     "multiple": _choice,
@@ -162,6 +185,7 @@ _BODIES = {
     "numeric": _numeric,
     "matching": _matching,
     "ordering": _ordering,
+    "essay": _essay,
 }
 
 

@@ -81,6 +81,8 @@ def _render_question(q: Question, renderer: Renderer, html: dict[str, Markup]) -
     put("title", q.title, inline=True)
     put("prompt", q.prompt_md)
     put("explanation", q.explanation_md)
+    put("model_answer", q.model_answer_md)  # essays: staff, and the review once marked
+    put("rubric", q.rubric_md)  # essays: staff only, never a trainee's page
     for option in q.options:
         put(option.id, option.text_md, inline=True)
         put(f"{option.id}:feedback", option.feedback_md)

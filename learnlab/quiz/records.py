@@ -5,13 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from learnlab.db import Base, utcnow
 
 IN_PROGRESS = "in_progress"
 SUBMITTED = "submitted"
+# Submitted with written answers a trainer has still to mark: no score, pass or completion yet.
+AWAITING_MARKING = "marking"
 
 
 class QuizAttempt(Base):
@@ -58,6 +60,11 @@ class AttemptAnswer(Base):
     points: Mapped[float | None]
     max_points: Mapped[float | None]
     is_correct: Mapped[bool | None]
+    # Essays: marked by a trainer (marked_by_id) with a comment the trainee reads in the review. An
+    # essay left blank is marked 0 at submission (marked_at set, no marker).
+    marked_at: Mapped[datetime | None]
+    marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    comment: Mapped[str | None] = mapped_column(Text)
 
 
 Index("ix_quiz_attempt_user_id_quiz_slug", QuizAttempt.user_id, QuizAttempt.quiz_slug)

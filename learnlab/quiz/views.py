@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -14,6 +16,7 @@ from learnlab.i18n import current_language
 from learnlab.i18n import gettext as _
 from learnlab.progress import service as progress
 from learnlab.quiz import attempts as service
+from learnlab.quiz import finish as finishing
 from learnlab.quiz.forms import responses_from_form
 from learnlab.quiz.grade import InvalidResponse
 from learnlab.quiz.present import QuizView
@@ -57,6 +60,18 @@ def _check_unlocked(view: QuizView) -> None:
         abort(403)
 
 
+def _close_if_expired(att: QuizAttempt) -> bool:
+    """Submit an open attempt whose time ran out, with its saved answers (and commit)."""
+    if not finishing.is_expired(att, utcnow()):
+        return False
+    view, _shown = _quiz_or_404(att.quiz_slug, att.locale)
+    closed = finishing.close_if_expired(db.session, att, view, now=utcnow())
+    db.session.commit()
+    if closed and att.user_id == current_user.id:
+        flash(_("The time allowed ran out, so your attempt was submitted with your saved answers."), "info")
+    return closed
+
+
 def _attempt_or_404(slug: str, number: int) -> QuizAttempt:
     attempt = service.get_attempt(db.session, current_user.id, slug, number)
     if attempt is None:
@@ -72,6 +87,8 @@ def _attempt_or_404(slug: str, number: int) -> QuizAttempt:
 def quiz(slug: str) -> str:
     view, shown = _quiz_or_404(slug)
     attempts = service.attempts_of(db.session, current_user.id, slug)
+    if any(_close_if_expired(a) for a in attempts):
+        attempts = service.attempts_of(db.session, current_user.id, slug)
     outcome = service.result(attempts, view)
     module = content.state().module(view.module, _lang())
     return render_template(
@@ -91,6 +108,8 @@ def start(slug: str) -> Response:
     view, shown = _quiz_or_404(slug)
     _check_unlocked(view)
     source, _lang_shown = _quiz_or_404(slug, "en")
+    for earlier in service.attempts_of(db.session, current_user.id, slug):
+        _close_if_expired(earlier)
     try:
         # Recorded: the language shown (the attempt keeps it) and the source's version, so that
         # attempts in every language count as attempts at the same quiz.
@@ -125,7 +144,7 @@ def _attempt_page(
 @signed_in
 def attempt(slug: str, number: int):  # type: ignore[no-untyped-def]
     att = _attempt_or_404(slug, number)
-    if att.state != IN_PROGRESS:
+    if att.state != IN_PROGRESS or _close_if_expired(att):
         return redirect(url_for("quiz.review", slug=slug, number=number))
     view, shown = _quiz_or_404(slug, att.locale)
     return _attempt_page(view, att, shown)
@@ -183,9 +202,38 @@ def save(slug: str, number: int):  # type: ignore[no-untyped-def]
     return redirect(url_for("quiz.attempt", slug=slug, number=number))
 
 
+def _stale_page(view: QuizView, att: QuizAttempt, shown: str):  # type: ignore[no-untyped-def]
+    return _attempt_page(
+        view,
+        att,
+        shown,
+        409,
+        _(
+            "Your answers were saved from another page after this one was opened, so this attempt was not "
+            "submitted. Below are your latest saved answers: check them and submit again."
+        ),
+    )
+
+
+def _finish_and_review(view: QuizView, att: QuizAttempt, now: datetime) -> Response:
+    try:
+        finishing.finish(db.session, att, view, now=now)
+    except service.AlreadySubmitted:
+        db.session.rollback()
+        return redirect(url_for("quiz.review", slug=att.quiz_slug, number=att.number))
+    db.session.commit()
+    return redirect(url_for("quiz.review", slug=att.quiz_slug, number=att.number))
+
+
 @bp.post("/<slug>/attempts/<int:number>/submit")
 @signed_in
 def submit(slug: str, number: int):  # type: ignore[no-untyped-def]
+    """Save the page's answers; then submit, or first ask to confirm when questions are unanswered.
+
+    The confirmation is a page of its own (it works without JavaScript); the answers are saved
+    before it is shown, so going back loses nothing. A page sent by the countdown at the time
+    limit (``confirmed``), or one arriving after the time ran out, is submitted at once.
+    """
     att = _attempt_or_404(slug, number)
     if att.state != IN_PROGRESS:  # a double click or a retry: graded once already
         return redirect(url_for("quiz.review", slug=slug, number=number))
@@ -194,44 +242,47 @@ def submit(slug: str, number: int):  # type: ignore[no-untyped-def]
     now = utcnow()
     try:
         service.save(db.session, att, responses, seq=seq, now=now)
-        service.submit(
-            db.session,
-            att,
-            view.questions,
-            pass_mark=view.quiz.pass_mark,
-            overdue_policy=view.quiz.overdue,
-            now=now,
-        )
-        outcome = service.result(service.attempts_of(db.session, current_user.id, slug), view)
-        module = content.state().source_module(view.module)
-        if module is not None:
-            progress.record_quiz_result(
-                db.session, current_user.id, module, passed=outcome.passed, score=outcome.percent
-            )
     except service.AlreadySubmitted:
         db.session.rollback()
         return redirect(url_for("quiz.review", slug=slug, number=number))
     except service.StaleSave:
         db.session.rollback()
-        return _attempt_page(
-            view,
-            att,
-            shown,
-            409,
-            _(
-                "Your answers were saved from another page after this one was opened, so this attempt was not "
-                "submitted. Below are your latest saved answers: check them and submit again."
-            ),
+        return _stale_page(view, att, shown)
+    missing = finishing.unanswered(att, view, service.answers_of(db.session, att))
+    if missing and request.form.get("confirmed") != "1" and not service.is_late(att, now):
+        db.session.commit()  # the answers are kept whatever the trainee decides
+        return render_template(
+            "quiz/confirm.html", view=view, attempt=att, shown_lang=shown, unanswered=missing
         )
-    db.session.commit()
-    return redirect(url_for("quiz.review", slug=slug, number=number))
+    return _finish_and_review(view, att, now)
+
+
+@bp.post("/<slug>/attempts/<int:number>/finish")
+@signed_in
+def finish(slug: str, number: int):  # type: ignore[no-untyped-def]
+    """The confirmation page's \"submit anyway\": submit the answers saved, sending none."""
+    att = _attempt_or_404(slug, number)
+    if att.state != IN_PROGRESS:
+        return redirect(url_for("quiz.review", slug=slug, number=number))
+    view, shown = _quiz_or_404(slug, att.locale)
+    now = utcnow()
+    try:
+        # Nothing to store; the save counter proves the confirmation page is the latest one.
+        service.save(db.session, att, {}, seq=form_int("seq"), now=now)
+    except service.AlreadySubmitted:
+        db.session.rollback()
+        return redirect(url_for("quiz.review", slug=slug, number=number))
+    except service.StaleSave:
+        db.session.rollback()
+        return _stale_page(view, att, shown)
+    return _finish_and_review(view, att, now)
 
 
 @bp.get("/<slug>/attempts/<int:number>/review")
 @signed_in
 def review(slug: str, number: int):  # type: ignore[no-untyped-def]
     att = _attempt_or_404(slug, number)
-    if att.state == IN_PROGRESS:
+    if att.state == IN_PROGRESS and not _close_if_expired(att):
         return redirect(url_for("quiz.attempt", slug=slug, number=number))
     view, shown = _quiz_or_404(slug, att.locale)
     attempts = service.attempts_of(db.session, current_user.id, slug)

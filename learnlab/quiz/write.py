@@ -68,6 +68,10 @@ def question_to_markdown(question: Question, heading: bool = True) -> str:
     answer_lines = _answer_lines(q)
     if answer_lines:
         out += [*answer_lines, ""]
+    if q.model_answer_md:
+        out += [f"Model answer: {q.model_answer_md}", ""]
+    if q.rubric_md:
+        out += [f"Rubric: {q.rubric_md}", ""]
     if q.explanation_md:
         out += [f"Explanation: {q.explanation_md}", ""]
     return "\n".join(out)

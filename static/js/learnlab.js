@@ -95,6 +95,18 @@
     });
   }
 
+  // At the time limit the page submits itself, answers and all, without the unanswered-questions
+  // question (the server would submit the saved answers anyway when the attempt is next opened).
+  function submitAtDeadline() {
+    var form = document.querySelector("form[data-autosave]");
+    var button = form && form.querySelector("[data-submit]");
+    if (!button || form.dataset.submitting) { return; }
+    form.dataset.submitting = "1";
+    var confirmed = form.querySelector("[data-confirmed]");
+    if (confirmed) { confirmed.value = "1"; }
+    if (form.requestSubmit) { form.requestSubmit(button); } else { button.click(); }
+  }
+
   // Time limit: a countdown next to the deadline the server gave (the server's clock decides).
   function startCountdown(holder) {
     var deadline = Date.parse(holder.dataset.deadline);
@@ -105,7 +117,7 @@
       var minutes = Math.floor(left / 60);
       var seconds = String(left % 60).padStart(2, "0");
       output.textContent = "(" + minutes + ":" + seconds + ")";
-      if (left > 0) { window.setTimeout(tick, 1000); }
+      if (left > 0) { window.setTimeout(tick, 1000); } else { submitAtDeadline(); }
     }
     tick();
   }

@@ -60,10 +60,11 @@ def test_seed_demo_fills_the_dashboards_and_runs_again_without_duplicates(real_c
     assert "cell--completed" in page and "cell--overdue" in page and "cell--in_progress" in page
     stats = client.get("/admin/quizzes/risk-analysis").get_data(as_text=True)
     assert re.search(
-        r'href="/admin/content/source\?path=[^"]*risk-analysis.md#L\d+"><code>[^<]*risk-analysis.md:\d+',
-        stats,
+        r'href="/admin/content/source\?path=[^"]*risk-analysis.md#L\d+">[^<]*risk-analysis.md:\d+', stats
     )
-    assert "too hard" in stats and "negative discrimination" in stats
+    # The demo has 8 to 18 responses per question: too few to judge one (issue 12), and the page says so.
+    assert "No question is flagged." in stats and "at least 30 responses" in stats
+    assert "0 of 21 questions have that many so far" in stats
 
 
 def test_the_documented_example_of_40_trainees_imports(app, auth, post):

@@ -35,6 +35,9 @@ BY_ID = {
     "admin.user_set_active": ("POST", "/admin/users/{aigerim}/active"),
     "admin.user_reset_link": ("POST", "/admin/users/{aigerim}/reset-link"),
     "admin.trainee": ("GET", "/admin/users/{aigerim}/progress"),
+    # No attempt waits here; tests/quiz_web/test_essays.py marks real ones in and out of scope.
+    "admin.marking_attempt": ("GET", "/admin/marking/1"),
+    "admin.mark_answer": ("POST", "/admin/marking/1/q-first"),
 }
 # Pages listing people or figures about them: only the administrator's own country shows.
 LISTS = {
@@ -57,6 +60,7 @@ LISTS = {
     ],
     "admin.quiz_stats": ["/admin/quizzes", "/admin/quizzes?export=quizzes"],
     "admin.quiz_stat": ["/admin/quizzes/beta", "/admin/quizzes/beta?export=questions"],
+    "admin.marking_queue": ["/admin/marking"],
 }
 # Forms that create or import: tested below for refusing the other country.
 WRITES = {"admin.user_new", "admin.cohort_new", "admin.import_users", "admin.import_confirm"}

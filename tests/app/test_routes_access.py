@@ -30,6 +30,7 @@ EXPECTED = {
     "quiz.attempt": SIGNED_IN,
     "quiz.save": SIGNED_IN,
     "quiz.submit": SIGNED_IN,
+    "quiz.finish": SIGNED_IN,
     "quiz.review": SIGNED_IN,
     "auth.reset_password": PUBLIC,
     "admin.index": frozenset({"trainer", "admin"}),
@@ -40,6 +41,9 @@ EXPECTED = {
     "admin.preview": frozenset({"trainer", "admin"}),
     "admin.quiz_stats": frozenset({"trainer", "admin"}),
     "admin.quiz_stat": frozenset({"trainer", "admin"}),
+    "admin.marking_queue": frozenset({"trainer", "admin"}),
+    "admin.marking_attempt": frozenset({"trainer", "admin"}),
+    "admin.mark_answer": frozenset({"trainer", "admin"}),
     "admin.users": frozenset({"admin"}),
     "admin.user_new": frozenset({"admin"}),
     "admin.user_edit": frozenset({"admin"}),
@@ -82,6 +86,8 @@ SAMPLE_ARGS = {
     "user_id": 1,
     "token": "not-a-token",
     "case_id": "no-such-case",
+    "attempt_id": 1,
+    "question_id": "q-first",
 }
 
 

@@ -94,9 +94,12 @@ def test_keyboard_only_journey_with_visible_focus(browser, server) -> None:  # t
     keys.tab_to("button", "Start the quiz")
     keys.follow("Space")
 
-    # Attempt 1: submitted with nothing answered, so it fails.
+    # Attempt 1: submitted with nothing answered (confirmed on the page that lists them), so it fails.
     expect(page.locator("h1")).to_have_text("Attempt 1")
     keys.tab_to("button[data-submit]")
+    keys.follow()
+    expect(page.locator("h1")).to_have_text("Submit attempt 1?")
+    keys.tab_to("button", "Submit anyway")
     keys.follow()
     expect(page.locator("h1")).to_have_text("Review of attempt 1")
     expect(page.locator(".result-card")).to_contain_text("Not passed")

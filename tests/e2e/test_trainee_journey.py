@@ -53,7 +53,13 @@ def answer_check_with_script(page: Page, check, right: bool) -> None:  # type: i
     region = form.locator("[data-feedback]")
     expect(region).to_have_attribute("aria-live", "polite")  # read out by screen readers when it changes
     expect(region.locator(".feedback").first).to_have_text("Correct." if right else "Not quite.")
-    expect(region.locator(".feedback-list .badge--done")).not_to_have_count(0)  # the right answer is shown
+    if right:
+        expect(region.locator(".feedback-list .badge--done")).not_to_have_count(
+            0
+        )  # the right answer is shown
+    else:  # a first wrong answer: the feedback on the choice and a second try, not the key
+        expect(region.locator(".feedback-hint")).to_be_visible()
+        expect(region.locator(".feedback-list .badge--done")).to_have_count(0)
     assert page.url == url, "with JavaScript the check answers in place, without loading another page"
 
 

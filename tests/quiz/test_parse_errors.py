@@ -30,7 +30,7 @@ def test_every_question_check_reports_its_line():
             (8, "error", "no option is marked correct"),
             (19, "error", "a single question has exactly one correct option"),
             (26, "error", "duplicate question id 'q-good' (first used on line 21)"),
-            (33, "error", "unknown question type 'essay'"),
+            (33, "error", "unknown question type 'poem'"),
             (37, "error", "invalid question id 'Q_Bad'"),
             (42, "warning", "derived id 'where-is-the-seal'"),
             (47, "error", "no field is marked as a red flag"),

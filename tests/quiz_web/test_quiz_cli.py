@@ -11,6 +11,8 @@ GIFT = """// A small GIFT sample
 
 ::q-tf::A one-digit seal difference is a risk indicator.{T}
 
+This text has no answers: a description, which is not converted.
+
 ::essay::Describe your last examination.{}
 """
 
@@ -27,7 +29,8 @@ def test_import_writes_a_quiz_file_and_reports_what_it_left_out(app, tmp_path):
     assert result.exit_code == 0, result.output
     written = (quiz_dir / "imported.md").read_text(encoding="utf-8")
     assert "{#q-seal}" in written and "{#q-tf}" in written
-    assert f"{source}:6:" in result.stderr  # the essay question, with its GIFT line
+    assert "{#essay}" in written and "type: essay" in written  # an essay is converted
+    assert f"{source}:6:" in result.stderr  # the description, with its GIFT line
     again = app.test_cli_runner().invoke(
         args=["learnlab", "quiz", "import", str(source), "--slug", "imported"]
     )

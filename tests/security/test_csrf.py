@@ -27,6 +27,8 @@ SAMPLE_ARGS = {
     "cohort_id": 1,
     "token": "x",
     "case_id": "aktau-reefer",
+    "attempt_id": 1,
+    "question_id": "q-first",
 }
 EXPIRED = "This form has expired"
 # Reading a section remembers where the trainee is ("continue where you left off"): the one write

@@ -138,9 +138,14 @@ def test_module_and_quiz_pages(site, path):
 
 def _answer_check(client: FlaskClient, s: str, token: str, json: bool = False) -> str:
     headers = {"Accept": "application/json"} if json else {}
-    response = client.post(
-        f"/modules/{s}/check/checks/kc-x", data={"csrf_token": token, "answer": ["o1", "o2"]}, headers=headers
-    )
+    # A wrong answer, twice: the second try's feedback shows everything (the chosen options'
+    # feedback, the correct answer and the explanation), so every part of the check is tested.
+    for _try in range(2):
+        response = client.post(
+            f"/modules/{s}/check/checks/kc-x",
+            data={"csrf_token": token, "answer": ["o1", "o2"]},
+            headers=headers,
+        )
     assert response.status_code == 200
     return response.json["html"] if json else response.get_data(as_text=True)  # type: ignore[index]
 
@@ -168,7 +173,10 @@ def _attempt_page(client: FlaskClient, s: str, token: str) -> str:
 def _review_page(client: FlaskClient, s: str, token: str) -> str:
     url, page = _start(client, s, token)
     seq = save_counter(page)  # type: ignore[union-attr]
-    submitted = client.post(url + "/submit", data={"csrf_token": token, "seq": seq, **QUIZ_ANSWERS})
+    # confirmed: blanks are left on purpose (no page asking about them first)
+    submitted = client.post(
+        url + "/submit", data={"csrf_token": token, "seq": seq, "confirmed": "1", **QUIZ_ANSWERS}
+    )
     assert submitted.status_code == 302 and submitted.location.endswith("/review"), submitted.status_code
     return _get(client, submitted.location)
 
