@@ -41,8 +41,6 @@ FORMATS = {"html": "html", "moodle_auto_format": "moodle", "plain_text": "plain"
 _CATEGORY_ROOTS = {"$course$", "$system$", "$module$", "$cat$", "top"}
 _ORDERING_GRADING_OK = {"", "RELATIVE_NEXT_EXCLUDE_LAST"}
 _NOT_CONVERTED = {
-    "essay": "an essay question is not converted: LearnLab has no essay questions, every answer is "
-    "graded automatically",
     "description": "a description (text without answers) is not a question: not converted",
     "multianswer": "an embedded answers (Cloze) question is not converted: LearnLab has no such type",
     "calculated": "a calculated question is not converted: LearnLab has no such type",
@@ -317,6 +315,20 @@ class _XmlQuestion:
                 pairs.append(MatchItem(f"l{len(pairs) + 1}", left, choice.id))
         return replace(base, type="matching", pairs=tuple(pairs), choices=tuple(choices.values()))
 
+    def essay(self, base: Question) -> Question | None:
+        """Moodle's "information for graders" becomes the rubric (trainers only), split into the
+        rubric and the model answer where it is laid out as LearnLab's export writes it."""
+        info = _markdown(self.el.find("graderinfo")).strip()
+        rubric, _, model = info.partition("Model answer:")
+        rubric = rubric.strip().removeprefix("Rubric:").strip()
+        if (self.el.findtext("attachments") or "0").strip() not in ("0", ""):
+            self.r.warn(self.line, "attachments are not accepted here: the answer is text only")
+        if not rubric:
+            self.r.warn(
+                self.line, "the essay has no information for graders: add its rubric and model answer"
+            )
+        return replace(base, type="essay", rubric_md=rubric, model_answer_md=model.strip())
+
     def ordering(self, base: Question) -> Question | None:
         if (self.el.findtext("selecttype") or "ALL").strip().upper() not in ("ALL", "0"):
             self.r.warn(self.line, "LearnLab shows every item, not a selection")
@@ -335,6 +347,7 @@ class _XmlQuestion:
 
 
 _TYPES = {
+    "essay": _XmlQuestion.essay,
     "multichoice": _XmlQuestion.choice,
     "truefalse": _XmlQuestion.truefalse,
     "shortanswer": _XmlQuestion.short,
