@@ -5,6 +5,7 @@ from learnlab.audit import AuditEvent
 from learnlab.auth.models import PasswordResetToken, User, UserSession
 from learnlab.db import Base
 from learnlab.progress.models import ModuleProgress, SectionProgress
+from learnlab.quiz.diagnostic_records import DiagnosticAttempt, DiagnosticScore
 from learnlab.quiz.records import AttemptAnswer, QuizAttempt
 
 __all__ = [
@@ -15,6 +16,8 @@ __all__ = [
     "CohortMember",
     "CohortModule",
     "CohortTrainer",
+    "DiagnosticAttempt",
+    "DiagnosticScore",
     "ModuleProgress",
     "PasswordResetToken",
     "QuizAttempt",

@@ -30,7 +30,8 @@ def _lang() -> str:
 def _quiz_or_404(slug: str, lang: str | None = None) -> tuple[QuizView, str]:
     state = content.state()
     found = state.quiz(slug, lang or _lang())
-    if found is None or not state.is_available(found[0].module):
+    # A diagnostic is taken only through its own pages (learnlab.quiz.diagnostic_views).
+    if found is None or found[0].quiz.kind == "diagnostic" or not state.is_available(found[0].module):
         abort(404)
     return found
 
