@@ -8,7 +8,7 @@ and in a cohort, only the trainees the scope allows. Numbers come from one aggre
 
 from __future__ import annotations
 
-from flask import abort, render_template
+from flask import render_template
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
@@ -69,8 +69,8 @@ def competency_table(cohort_id: int, slug: str) -> Table:
 def cohort_diagnostic(cohort_id: int) -> str | Response:
     cohort = cohort_or_404(db.session, cohort_id, current_scope())
     found = diagnostic.find(content.state(), current_language())
-    if found is None:
-        abort(404)
+    if found is None:  # the course has no diagnostic (quizzes/ has no quiz of that kind)
+        return render_template("admin/cohort_diagnostic.html", cohort=cohort, table=None, rows=[], title="")
     table = competency_table(cohort.id, found[0].quiz.slug)
     if (export := export_or_none([table], f"cohort-{cohort.id}")) is not None:
         return export

@@ -30,7 +30,13 @@ from learnlab.validation import form_int
 
 bp = Blueprint("diagnostic", __name__, url_prefix="/diagnostic")
 
-PHASE = "<any(pre, post):phase>"
+PHASE = "<phase>"  # checked by _phase_or_404 (a plain string keeps the URL map simple)
+
+
+def _phase_or_404(phase: str) -> str:
+    if phase not in diagnostic.PHASES:
+        abort(404)
+    return phase
 
 
 def _quiz_or_404(lang: str | None = None) -> tuple[QuizView, str]:
@@ -70,6 +76,7 @@ def home() -> str:
 @bp.post(f"/{PHASE}/start")
 @signed_in
 def start(phase: str) -> Response:
+    _phase_or_404(phase)
     view, shown = _quiz_or_404()
     status = _status(view.quiz.slug)
     if status.attempt(phase) is None and not status.is_open(phase):
@@ -100,6 +107,7 @@ def _closed_message(phase: str) -> str:
 
 
 def _attempt_or_404(phase: str) -> tuple[QuizAttempt, diagnostic.Status]:
+    _phase_or_404(phase)
     view, _shown = _quiz_or_404()
     status = _status(view.quiz.slug)
     attempt = status.attempt(phase)

@@ -38,8 +38,8 @@ def upgrade() -> None:
         "diagnostic_score",
         sa.Column("attempt_id", sa.Integer(), nullable=False),
         sa.Column("competency", sa.String(length=100), nullable=False),
-        sa.Column("points", sa.Float(), nullable=False),
-        sa.Column("max_points", sa.Float(), nullable=False),
+        sa.Column("points", sa.Double(), nullable=False),
+        sa.Column("max_points", sa.Double(), nullable=False),
         sa.ForeignKeyConstraint(
             ["attempt_id"],
             ["diagnostic_attempt.attempt_id"],
