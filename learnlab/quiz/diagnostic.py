@@ -26,7 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from learnlab.content.catalog import CatalogState
-from learnlab.progress.rules import ModuleStatus
+from learnlab.progress.rules import NOT_STARTED, ModuleStatus
 from learnlab.quiz import attempts as service
 from learnlab.quiz.diagnostic_records import DiagnosticAttempt, DiagnosticScore
 from learnlab.quiz.draw import draw_attempt
@@ -108,7 +108,7 @@ def status(session: Session, user_id: int, slug: str, statuses: dict[str, Module
     return Status(
         pre=taken.get(PRE),
         post=taken.get(POST),
-        course_started=any(s.state != "not_started" for s in statuses.values()),
+        course_started=any(s.state != NOT_STARTED for s in statuses.values()),
         course_completed=bool(statuses) and all(s.is_completed for s in statuses.values()),
     )
 
