@@ -1,4 +1,5 @@
-"""Demo diagnostic results: most demo trainees took the pre-test, those who finished the post-test.
+"""Demo diagnostic results: most demo trainees took the pre-test; those who completed every module
+of the course (none with the demo cohorts, which assign three of the seven) the post-test too.
 
 Taken through the diagnostic's own services (start, save, submit), so the rows are exactly what
 the site writes; answers come from learnlab.demo_activity (right with a chance that grows with
