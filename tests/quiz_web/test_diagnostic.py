@@ -235,3 +235,26 @@ def test_a_trainee_sees_only_their_own_diagnostic(app, auth, client, post):
 def test_staff_are_not_offered_the_diagnostic(auth, client):
     auth.as_role("admin")
     assert "Course diagnostic" not in client.get("/").get_data(as_text=True)
+
+
+def test_a_racing_second_start_gets_the_first_attempt(app, trainee, monkeypatch):
+    """Two starts at once both find no attempt; the unique phase key makes the second reuse the first."""
+    from learnlab import content
+    from learnlab.quiz import diagnostic
+
+    with app.app_context(), write_intent():
+        view, _shown = diagnostic.find(content.state(), "en")
+        first = diagnostic.start(db.session, trainee.id, view, "pre", locale="en", version="v", now=utcnow())
+        db.session.commit()
+        found = diagnostic.phase_attempts
+        calls = []
+
+        def missed_once(*args):  # type: ignore[no-untyped-def]
+            calls.append(1)
+            return {} if len(calls) == 1 else found(*args)
+
+        monkeypatch.setattr(diagnostic, "phase_attempts", missed_once)
+        second = diagnostic.start(db.session, trainee.id, view, "pre", locale="en", version="v", now=utcnow())
+        db.session.commit()
+        assert second.id == first.id and len(calls) == 2
+        assert db.session.execute(select(func.count()).select_from(QuizAttempt)).scalar_one() == 1
