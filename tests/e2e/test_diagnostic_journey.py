@@ -26,7 +26,7 @@ def check_page(page, page_type: str) -> None:  # type: ignore[no-untyped-def]
     assert result.blocking == [], (page_type, result.blocking)
 
 
-def test_the_pre_test_on_a_phone(browser, server) -> None:  # type: ignore[no-untyped-def]
+def test_the_pre_test_on_a_phone(browser, server, axe_available) -> None:  # type: ignore[no-untyped-def]
     create_accounts(server.env, [DIAGNOSTIC_TRAINEE])
     watch = Watch()
     context = new_context(browser, server, phone=True, bypass_csp=True)  # axe is an injected script
@@ -42,7 +42,7 @@ def test_the_pre_test_on_a_phone(browser, server) -> None:  # type: ignore[no-un
     expect(page.locator("h1")).to_have_text("Pre-test")
     expect(page.locator("fieldset.question")).to_have_count(21)
     check_page(page, "diagnostic attempt")
-    page.locator("fieldset.question").first.locator("input").first.check()
+    page.locator("fieldset.question input[type=radio]").first.check()
     expect(page.locator("[data-save-status]")).to_have_text("Answers saved.")
     page.get_by_role("button", name="Submit").click()
     expect(page).to_have_url(server.url("/course"))
