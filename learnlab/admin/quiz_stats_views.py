@@ -52,7 +52,8 @@ def quizzes_table() -> Table:
                 "attempts": f.attempts if f else 0,
                 "trainees": f.trainees if f else 0,
                 "average": round(float(f.average), 1) if f and f.average is not None else None,
-                "pass_rate": _rate(f.passed, f.attempts) if f else None,
+                # A diagnostic has no pass mark (learnlab.quiz.diagnostic): no pass rate.
+                "pass_rate": _rate(f.passed, f.attempts) if f and view.quiz.kind != "diagnostic" else None,
             }
         )
     columns = [

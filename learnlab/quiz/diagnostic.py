@@ -188,6 +188,7 @@ def submit(session: Session, attempt: QuizAttempt, view: QuizView, *, now: datet
     grades = service.submit(
         session, attempt, view.questions, pass_mark=Decimal(0), overdue_policy="grade_saved", now=now
     )
+    attempt.is_passed = None  # no pass mark: staff pages show no "passed" for a diagnostic
     session.add_all(
         DiagnosticScore(
             attempt_id=attempt.id, competency=tag, points=float(points), max_points=float(maximum)

@@ -194,7 +194,7 @@ def test_each_phase_once_starts_and_submits_count_once(app, trainee, client, pos
     assert double.status_code == 302
     with app.app_context():
         attempts = db.session.execute(select(QuizAttempt)).scalars().all()
-        assert [(a.state, a.points) for a in attempts] == [(SUBMITTED, 1.0)]
+        assert [(a.state, a.points, a.is_passed) for a in attempts] == [(SUBMITTED, 1.0, None)]
         assert db.session.execute(select(func.count()).select_from(DiagnosticScore)).scalar_one() == 2
     assert post("/diagnostic/pre/start").location.endswith("/diagnostic/pre")  # taken: not restarted
     assert client.get("/diagnostic/pre").location.endswith("/diagnostic/")
@@ -258,3 +258,18 @@ def test_a_racing_second_start_gets_the_first_attempt(app, trainee, monkeypatch)
         db.session.commit()
         assert second.id == first.id and len(calls) == 2
         assert db.session.execute(select(func.count()).select_from(QuizAttempt)).scalar_one() == 1
+
+
+def test_staff_pages_show_no_pass_rate_for_a_diagnostic(app, auth, client, post):
+    from tests.admin.tables import html_tables
+
+    trainee = auth.as_role("trainee")
+    take(client, post, "pre", ALL_RIGHT)
+    auth.logout()
+    auth.as_role("admin")
+    rows = {
+        r[0]: r for r in html_tables(client.get("/admin/quizzes").get_data(as_text=True))["table-quizzes"]
+    }
+    assert rows["Test course: diagnostic"][2:6] == ["1", "1", "100%", "—"]  # attempts, trainees, mean, passed
+    page = client.get(f"/admin/users/{trainee.id}/progress").get_data(as_text=True)
+    assert "Test course: diagnostic" in page
