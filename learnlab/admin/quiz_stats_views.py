@@ -15,7 +15,7 @@ from learnlab.admin.tables import Column, Table, export_or_none
 from learnlab.admin.views import bp
 from learnlab.db import db
 from learnlab.i18n import gettext as _
-from learnlab.quiz.model import CHOICE_TYPES
+from learnlab.quiz.model import CHOICE_TYPES, DIAGNOSTIC
 
 
 def flag_label(key: str) -> str:
@@ -53,7 +53,7 @@ def quizzes_table() -> Table:
                 "trainees": f.trainees if f else 0,
                 "average": round(float(f.average), 1) if f and f.average is not None else None,
                 # A diagnostic has no pass mark (learnlab.quiz.diagnostic): no pass rate.
-                "pass_rate": _rate(f.passed, f.attempts) if f and view.quiz.kind != "diagnostic" else None,
+                "pass_rate": _rate(f.passed, f.attempts) if f and view.quiz.kind != DIAGNOSTIC else None,
             }
         )
     columns = [

@@ -31,13 +31,13 @@ from learnlab.quiz import attempts as service
 from learnlab.quiz.diagnostic_records import DiagnosticAttempt, DiagnosticScore
 from learnlab.quiz.draw import draw_attempt
 from learnlab.quiz.grade import Grade
+from learnlab.quiz.model import DIAGNOSTIC
 from learnlab.quiz.present import QuizView
 from learnlab.quiz.records import IN_PROGRESS, SUBMITTED, QuizAttempt
 
 PRE = "pre"
 POST = "post"
 PHASES = (PRE, POST)
-KIND = "diagnostic"
 
 
 class PhaseClosed(service.QuizError):
@@ -51,7 +51,7 @@ def find(state: CatalogState, lang: str) -> tuple[QuizView, str] | None:
     """The course diagnostic in the best language for ``lang``: the first usable one by slug."""
     for slug in sorted(state.quizzes):
         source = state.quizzes[slug].get("en")
-        if source is not None and source.quiz.kind == KIND and (found := state.quiz(slug, lang)):
+        if source is not None and source.quiz.kind == DIAGNOSTIC and (found := state.quiz(slug, lang)):
             return found
     return None
 

@@ -19,8 +19,9 @@ KNOWLEDGE_CHECK_TYPES = ("single", "multiple", "truefalse")
 OVERDUE_CHOICES = ("grade_saved", "grade_all", "zero")
 SHOW_ANSWERS_CHOICES = ("after_attempt", "after_passing", "never")
 GRADING_CHOICES = ("highest", "last")
-# "diagnostic": the course pre-test/post-test (learnlab.quiz.diagnostic), not tied to a module.
-KIND_CHOICES = ("quiz", "diagnostic")
+# A diagnostic is the course pre-test/post-test (learnlab.quiz.diagnostic), not tied to a module.
+DIAGNOSTIC = "diagnostic"
+KIND_CHOICES = ("quiz", DIAGNOSTIC)
 
 
 @dataclass(frozen=True)

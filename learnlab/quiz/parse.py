@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -21,6 +22,7 @@ from learnlab.content.problems import Problem
 from learnlab.quiz.block import parse_question_block
 from learnlab.quiz.lines import FENCE_RE, closes_fence
 from learnlab.quiz.model import (
+    DIAGNOSTIC,
     GRADING_CHOICES,
     KIND_CHOICES,
     OVERDUE_CHOICES,
@@ -147,9 +149,11 @@ def _parse_quiz(text_: str, path: str, slug: str, lang: str, version: str) -> Qu
     return quiz
 
 
-def _check_kind(quiz: Quiz, line_of: Any, problems: list[Problem], *, has_front_matter: bool) -> None:
+def _check_kind(
+    quiz: Quiz, line_of: Callable[[str], int], problems: list[Problem], *, has_front_matter: bool
+) -> None:
     """A quiz belongs to a module; a diagnostic belongs to the course and scores competency tags."""
-    if quiz.kind != "diagnostic":
+    if quiz.kind != DIAGNOSTIC:
         if has_front_matter and not quiz.module:
             problems.append(Problem(quiz.path, 1, "front matter is missing the required field 'module'"))
         return
