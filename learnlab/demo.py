@@ -192,9 +192,12 @@ def _seed_trainees(session: Session, cohorts: dict[str, Cohort]) -> None:
     """Demo trainees with progress and quiz attempts; those that exist already are left alone."""
     from learnlab import content  # the quizzes and modules the activity is made of
     from learnlab.demo_activity import add_activity
+    from learnlab.quiz.diagnostic_demo import add_diagnostic
 
     state = content.state()
     rng = random.Random(2026)  # noqa: S311  # nosec B311 - demo data, not security
+    # Its own generator, so that the progress above stays what it was before the diagnostic.
+    diagnostic_rng = random.Random(2027)  # noqa: S311  # nosec B311 - demo data, not security
     now = utcnow()
     for cohort in cohorts.values():
         since = datetime.combine(cohort.starts_on or now.date(), time(8), UTC)
@@ -224,6 +227,7 @@ def _seed_trainees(session: Session, cohorts: dict[str, Cohort]) -> None:
                     now=now,
                     modules=[slug for slug, _due in COHORT_MODULES],
                 )
+                add_diagnostic(session, user.id, state, diagnostic_rng, since=since, now=now)
     session.flush()
 
 

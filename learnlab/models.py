@@ -6,6 +6,7 @@ from learnlab.auth.models import PasswordResetToken, User, UserSession
 from learnlab.db import Base
 from learnlab.learn.check_tries import CheckTry
 from learnlab.progress.models import ModuleProgress, SectionProgress
+from learnlab.quiz.diagnostic_records import DiagnosticAttempt, DiagnosticScore
 from learnlab.quiz.records import AttemptAnswer, QuizAttempt
 
 __all__ = [
@@ -17,6 +18,8 @@ __all__ = [
     "CohortMember",
     "CohortModule",
     "CohortTrainer",
+    "DiagnosticAttempt",
+    "DiagnosticScore",
     "ModuleProgress",
     "PasswordResetToken",
     "QuizAttempt",

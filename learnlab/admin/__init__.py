@@ -12,6 +12,7 @@ def init_app(app: Flask) -> None:
         cohort_dashboard,
         cohorts,
         content_pages,
+        diagnostic,
         imports,
         marking_views,
         programme_views,

@@ -16,7 +16,7 @@ from learnlab.admin.views import bp
 from learnlab.db import db
 from learnlab.i18n import format_decimal
 from learnlab.i18n import gettext as _
-from learnlab.quiz.model import CHOICE_TYPES
+from learnlab.quiz.model import CHOICE_TYPES, DIAGNOSTIC
 
 
 def flag_name(key: str) -> str:
@@ -68,7 +68,8 @@ def quizzes_table() -> Table:
                 "attempts": f.attempts if f else 0,
                 "trainees": f.trainees if f else 0,
                 "average": round(float(f.average), 1) if f and f.average is not None else None,
-                "pass_rate": _rate(f.passed, f.attempts) if f else None,
+                # A diagnostic has no pass mark (learnlab.quiz.diagnostic): no pass rate.
+                "pass_rate": _rate(f.passed, f.attempts) if f and view.quiz.kind != DIAGNOSTIC else None,
             }
         )
     columns = [

@@ -31,6 +31,9 @@ KNOWLEDGE_CHECK_TYPES = ("single", "multiple", "truefalse")
 OVERDUE_CHOICES = ("grade_saved", "grade_all", "zero")
 SHOW_ANSWERS_CHOICES = ("after_attempt", "after_passing", "never")
 GRADING_CHOICES = ("highest", "last")
+# A diagnostic is the course pre-test/post-test (learnlab.quiz.diagnostic), not tied to a module.
+DIAGNOSTIC = "diagnostic"
+KIND_CHOICES = ("quiz", DIAGNOSTIC)
 
 
 @dataclass(frozen=True)
@@ -145,6 +148,7 @@ class Quiz:
     lang: str
     title: str
     module: str
+    kind: str = "quiz"
     pass_mark: Decimal = Decimal(70)
     attempts: int | None = None  # None: unlimited
     draw: int | None = None  # None: all questions

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -20,7 +21,15 @@ from learnlab.content.ids import is_valid_id, slugify, split_heading
 from learnlab.content.problems import Problem
 from learnlab.quiz.block import parse_question_block
 from learnlab.quiz.lines import FENCE_RE, closes_fence
-from learnlab.quiz.model import GRADING_CHOICES, OVERDUE_CHOICES, SHOW_ANSWERS_CHOICES, Question, Quiz
+from learnlab.quiz.model import (
+    DIAGNOSTIC,
+    GRADING_CHOICES,
+    KIND_CHOICES,
+    OVERDUE_CHOICES,
+    SHOW_ANSWERS_CHOICES,
+    Question,
+    Quiz,
+)
 
 __all__ = ["parse_question_block", "parse_quiz", "file_version", "tag_groups"]
 
@@ -64,7 +73,8 @@ def _draw_per_tag(value: Any) -> dict[str, int]:
 
 QUIZ_FIELDS = {
     "title": Field(text, required=True),
-    "module": Field(_slug, required=True),
+    "kind": Field(one_of(*KIND_CHOICES), default="quiz"),
+    "module": Field(_slug),  # required, except for a diagnostic (see _check_kind)
     "pass_mark": Field(_pass_mark, default=Decimal(70)),
     "attempts": Field(_attempts),
     "draw": Field(positive_int),
@@ -117,6 +127,7 @@ def _parse_quiz(text_: str, path: str, slug: str, lang: str, version: str) -> Qu
         lang=lang,
         title=values["title"] or slug,
         module=values["module"] or "",
+        kind=values["kind"],
         pass_mark=values["pass_mark"],
         attempts=values["attempts"],
         draw=values["draw"],
@@ -133,8 +144,35 @@ def _parse_quiz(text_: str, path: str, slug: str, lang: str, version: str) -> Qu
         source_version=values.get("source_version"),
     )
     _check_pool(quiz, fm.line_of, problems)
+    _check_kind(quiz, fm.line_of, problems, has_front_matter=bool(fm.data or not fm.problems))
     problems.sort(key=lambda p: (p.line, p.severity != "error"))
     return quiz
+
+
+def _check_kind(
+    quiz: Quiz, line_of: Callable[[str], int], problems: list[Problem], *, has_front_matter: bool
+) -> None:
+    """A quiz belongs to a module; a diagnostic belongs to the course and scores competency tags."""
+    if quiz.kind != DIAGNOSTIC:
+        if has_front_matter and not quiz.module:
+            problems.append(Problem(quiz.path, 1, "front matter is missing the required field 'module'"))
+        return
+    if quiz.module:
+        problems.append(
+            Problem(
+                quiz.path,
+                line_of("module"),
+                "a diagnostic belongs to the course: 'module' is ignored",
+                "warning",
+            )
+        )
+    for q in quiz.questions:
+        if not q.tags:
+            problems.append(
+                Problem(
+                    quiz.path, q.line, f"question '{q.id}' of a diagnostic needs a competency tag ('tags:')"
+                )
+            )
 
 
 def _default(f: Field) -> Any:

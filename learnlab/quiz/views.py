@@ -19,6 +19,7 @@ from learnlab.quiz import attempts as service
 from learnlab.quiz import finish as finishing
 from learnlab.quiz.forms import responses_from_form
 from learnlab.quiz.grade import InvalidResponse
+from learnlab.quiz.model import DIAGNOSTIC
 from learnlab.quiz.present import QuizView
 from learnlab.quiz.records import IN_PROGRESS, QuizAttempt
 from learnlab.validation import form_int
@@ -33,7 +34,8 @@ def _lang() -> str:
 def _quiz_or_404(slug: str, lang: str | None = None) -> tuple[QuizView, str]:
     state = content.state()
     found = state.quiz(slug, lang or _lang())
-    if found is None or not state.is_available(found[0].module):
+    # A diagnostic is taken only through its own pages (learnlab.quiz.diagnostic_views).
+    if found is None or found[0].quiz.kind == DIAGNOSTIC or not state.is_available(found[0].module):
         abort(404)
     return found
 

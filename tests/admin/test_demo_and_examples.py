@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from learnlab.admin.models import Cohort
 from learnlab.auth.models import User
 from learnlab.db import db
-from learnlab.models import ModuleProgress, QuizAttempt, SectionProgress
+from learnlab.models import DiagnosticAttempt, ModuleProgress, QuizAttempt, SectionProgress
 from tests.helpers import make_app
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -65,6 +65,16 @@ def test_seed_demo_fills_the_dashboards_and_runs_again_without_duplicates(real_c
     # The demo has 8 to 18 responses per question: too few to judge one (issue 12), and the page says so.
     assert "No question is flagged." in stats and "at least 30 responses" in stats
     assert "0 of 21 questions have that many so far" in stats
+    # The demo trainees took the course diagnostic's pre-test (most of them), through its services.
+    with app.app_context():
+        phases = dict(
+            db.session.execute(
+                select(DiagnosticAttempt.phase, func.count()).group_by(DiagnosticAttempt.phase)
+            ).all()
+        )
+    assert phases.get("pre", 0) >= 5
+    diagnostic = client.get("/admin/cohorts/1/diagnostic").get_data(as_text=True)
+    assert "Risk analysis" in diagnostic and 'id="table-diagnostic"' in diagnostic
 
 
 def test_the_documented_example_of_40_trainees_imports(app, auth, post):

@@ -23,6 +23,7 @@ OWN = ("Бакыт", "KG cohort")
 # Pages that take a KZ cohort or person in their address: 404 for the KG administrator.
 BY_ID = {
     "admin.cohort": ("GET", "/admin/cohorts/{kz}"),
+    "admin.cohort_diagnostic": ("GET", "/admin/cohorts/{kz}/diagnostic"),
     "admin.cohort_edit": ("POST", "/admin/cohorts/{kz}/edit"),
     "admin.cohort_delete": ("POST", "/admin/cohorts/{kz}/delete"),
     "admin.cohort_members": ("POST", "/admin/cohorts/{kz}/members"),

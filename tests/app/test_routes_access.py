@@ -32,6 +32,12 @@ EXPECTED = {
     "quiz.submit": SIGNED_IN,
     "quiz.finish": SIGNED_IN,
     "quiz.review": SIGNED_IN,
+    "diagnostic.home": SIGNED_IN,
+    "diagnostic.start": SIGNED_IN,
+    "diagnostic.take": SIGNED_IN,
+    "diagnostic.save": SIGNED_IN,
+    "diagnostic.submit": SIGNED_IN,
+    "diagnostic.results": SIGNED_IN,
     "auth.reset_password": PUBLIC,
     "admin.index": frozenset({"trainer", "admin"}),
     "admin.content_status": frozenset({"trainer", "admin"}),
@@ -55,6 +61,7 @@ EXPECTED = {
     "admin.cohorts": frozenset({"trainer", "admin"}),
     "admin.cohort_new": frozenset({"admin"}),
     "admin.cohort": frozenset({"trainer", "admin"}),
+    "admin.cohort_diagnostic": frozenset({"trainer", "admin"}),
     "admin.cohort_trainer_add": frozenset({"admin"}),
     "admin.cohort_trainer_remove": frozenset({"admin"}),
     "admin.cohort_edit": frozenset({"admin"}),
@@ -88,6 +95,7 @@ SAMPLE_ARGS = {
     "case_id": "no-such-case",
     "attempt_id": 1,
     "question_id": "q-first",
+    "phase": "pre",
 }
 
 
@@ -143,6 +151,7 @@ SCOPED_NOT_FOUND = {
     "admin.user_reset_link",
     "admin.trainee",
     "admin.cohort",
+    "admin.cohort_diagnostic",
     "admin.cohort_edit",
     "admin.cohort_delete",
     "admin.cohort_members",
@@ -193,7 +202,7 @@ def test_a_country_scoped_admin_gets_in_everywhere_but_not_to_another_countrys_r
 # A trainer follows cohorts (issue 15): on those, the dashboard and each trainee's progress and
 # attempts; any other cohort or person is "not found"; account and cohort management stays with
 # administrators (403 whatever the id).
-TRAINER_BY_ID = {"admin.cohort", "admin.trainee"}
+TRAINER_BY_ID = {"admin.cohort", "admin.cohort_diagnostic", "admin.trainee"}
 
 
 def _url(rule, args):  # type: ignore[no-untyped-def]

@@ -29,6 +29,7 @@ SAMPLE_ARGS = {
     "case_id": "aktau-reefer",
     "attempt_id": 1,
     "question_id": "q-first",
+    "phase": "pre",
 }
 EXPIRED = "This form has expired"
 # Reading a section remembers where the trainee is ("continue where you left off"): the one write
