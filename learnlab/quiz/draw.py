@@ -8,12 +8,14 @@ from __future__ import annotations
 import random
 from typing import TypedDict
 
+from learnlab.quiz.layout import draw_page_ids
 from learnlab.quiz.model import MatchChoice, Option, OrderItem, Question, Quiz
 from learnlab.quiz.parse import tag_groups
 
-# Shown in file order whatever shuffle_options says: a document is laid out as a form, and
-# True comes before False.
-FIXED_ORDER_TYPES = frozenset({"truefalse", "document"})
+# Shown in file order whatever shuffle_options says: a document is laid out as a form. (True and
+# False are shuffled like any options: most course statements are false, so a fixed "False
+# second" would let a client who cannot read score by position.)
+FIXED_ORDER_TYPES = frozenset({"document"})
 # Always shown out of file order: the file order of ordering items and of matching answers is
 # the key itself.
 ALWAYS_SHUFFLED_TYPES = frozenset({"ordering", "matching"})
@@ -22,6 +24,7 @@ ALWAYS_SHUFFLED_TYPES = frozenset({"ordering", "matching"})
 class DrawnQuestion(TypedDict):
     id: str  # question id
     order: list[str]  # presented order of option / right item / ordering item ids ([] if none)
+    ids: dict[str, str]  # file id -> the opaque id the page uses (learnlab.quiz.layout)
 
 
 def draw_attempt(quiz: Quiz, rng: random.Random) -> list[DrawnQuestion]:
@@ -38,7 +41,10 @@ def draw_attempt(quiz: Quiz, rng: random.Random) -> list[DrawnQuestion]:
     chosen.sort(key=lambda q: position[q.id])
     if quiz.shuffle_questions:
         rng.shuffle(chosen)
-    return [DrawnQuestion(id=q.id, order=part_order(q, quiz.shuffle_options, rng)) for q in chosen]
+    return [
+        DrawnQuestion(id=q.id, order=part_order(q, quiz.shuffle_options, rng), ids=draw_page_ids(q, rng))
+        for q in chosen
+    ]
 
 
 def part_order(question: Question, shuffle_options: bool, rng: random.Random) -> list[str]:
@@ -49,7 +55,7 @@ def part_order(question: Question, shuffle_options: bool, rng: random.Random) ->
         original = list(ids)
         while ids == original:
             rng.shuffle(ids)
-    elif shuffle_options:
+    elif shuffle_options and question.shuffle:
         rng.shuffle(ids)
     return ids
 

@@ -3,7 +3,8 @@
 Ids of the parts of a question are positional, so they are the same in every translation:
 options ``o1..oN`` in file order, matching left items ``l1..`` and right items (distractors
 included) ``r1..`` in order of first appearance, ordering items ``i1..`` in the correct order,
-short-answer accepted answers ``a1..``. Attempts and statistics refer to these ids.
+short-answer accepted answers ``a1..``. Attempts and statistics refer to these ids. They carry
+the key, so an attempt page never shows them: see :mod:`learnlab.quiz.layout`.
 """
 
 from __future__ import annotations
@@ -74,6 +75,7 @@ class Question:
     points: Decimal = Decimal(1)
     tags: tuple[str, ...] = ()
     id_is_explicit: bool = True
+    shuffle: bool = True  # False: options always in file order ("shuffle: false", e.g. "all of the above")
     line: int = 0  # line of the heading (or of the ":::check" line)
     # single, multiple, truefalse, document
     options: tuple[Option, ...] = ()

@@ -16,6 +16,7 @@ from learnlab.progress import service as progress
 from learnlab.quiz import attempts as service
 from learnlab.quiz.forms import responses_from_form
 from learnlab.quiz.grade import InvalidResponse
+from learnlab.quiz.layout import file_form
 from learnlab.quiz.present import QuizView
 from learnlab.quiz.records import IN_PROGRESS, QuizAttempt
 from learnlab.validation import form_int
@@ -131,7 +132,7 @@ def _read_form(view: QuizView, att: QuizAttempt):  # type: ignore[no-untyped-def
     drawn = {q["id"]: view.questions[q["id"]] for q in att.layout if q["id"] in view.questions}
     seq = form_int("seq")  # within the database's integer range, else 400
     try:
-        responses, tied = responses_from_form(request.form, drawn)
+        responses, tied = responses_from_form(file_form(request.form, att.layout, drawn), drawn)
     except InvalidResponse:
         audit_refusal("tampered quiz form")
         abort(400)
