@@ -22,7 +22,6 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -38,7 +37,15 @@ from learnlab.quiz.records import AttemptAnswer, QuizAttempt
 from tests.helpers import Auth, get_csrf, make_app, save_counter
 
 ATTEMPTS = 200
-SLUGS = ["risk-analysis", "seizures", "evidence", "investigations", "cash-smuggling", "strategic-trade", "inter-agency"]
+SLUGS = [
+    "risk-analysis",
+    "seizures",
+    "evidence",
+    "investigations",
+    "cash-smuggling",
+    "strategic-trade",
+    "inter-agency",
+]
 FILE_ID_RE = re.compile(r"^[olria]\d+$")
 # Chi-square critical values at p = 0.001, by degrees of freedom: a fair shuffle fails 1 run in 1,000.
 CHI2_CRITICAL = {1: 10.83, 2: 13.82, 3: 16.27, 4: 18.47, 5: 20.52, 6: 22.46, 7: 24.32}
@@ -117,7 +124,9 @@ class AttemptPage(HTMLParser):
 Pick = Callable[[list[str]], list[str]]  # values offered, in page order -> values chosen
 
 
-def _answer(page: AttemptPage, pick: Pick, by_name: bool, rng: random.Random | None = None) -> list[tuple[str, str]]:
+def _answer(
+    page: AttemptPage, pick: Pick, by_name: bool, rng: random.Random | None = None
+) -> list[tuple[str, str]]:
     """Answer every question: choices with ``pick``; selects pairing field k with value k, fields
     taken in page order or sorted by name (``by_name``); text boxes left empty."""
     out: list[tuple[str, str]] = []
@@ -198,11 +207,16 @@ def runs(course_app: Flask, quizzes: dict[str, Quiz], password_hash: str) -> dic
     names = [*RULES, "random guess"]
     out: dict[str, list[dict]] = {}
     for slug in SLUGS:
-        out[slug] = [_one_attempt(course_app, client, user.id, slug, names[n % len(names)], rng) for n in range(ATTEMPTS)]
+        out[slug] = [
+            _one_attempt(course_app, client, user.id, slug, names[n % len(names)], rng)
+            for n in range(ATTEMPTS)
+        ]
     return out
 
 
-def _one_attempt(app: Flask, client: FlaskClient, user_id: int, slug: str, rule: str, rng: random.Random) -> dict:
+def _one_attempt(
+    app: Flask, client: FlaskClient, user_id: int, slug: str, rule: str, rng: random.Random
+) -> dict:
     token = get_csrf(client, f"/quizzes/{slug}")
     started = client.post(f"/quizzes/{slug}/attempts", data={"csrf_token": token})
     assert started.status_code == 302, started.status_code
@@ -264,7 +278,9 @@ def test_the_correct_option_is_anywhere_in_the_page(runs, quizzes):
         expected = total / k
         chi2 = sum((counts.get(p, 0) - expected) ** 2 / expected for p in range(k))
         print(f"\n{k} options: correct at positions {dict(sorted(counts.items()))}, chi2 {chi2:.1f}")
-        assert chi2 < CHI2_CRITICAL[k - 1], f"{k} options: positions {dict(counts)} are not uniform (chi2 {chi2:.1f})"
+        assert chi2 < CHI2_CRITICAL[k - 1], (
+            f"{k} options: positions {dict(counts)} are not uniform (chi2 {chi2:.1f})"
+        )
 
 
 def _shuffled(q: Question) -> bool:
@@ -273,7 +289,12 @@ def _shuffled(q: Question) -> bool:
 
 def _correct_position(q: Question, field: Field) -> int:
     """Where the page shows the correct option, found by its words (the judge may read them)."""
-    correct = [n for n, label in enumerate(field.labels) for o in q.options if o.is_correct and _letters(label) == _letters(o.text_md)]
+    correct = [
+        n
+        for n, label in enumerate(field.labels)
+        for o in q.options
+        if o.is_correct and _letters(label) == _letters(o.text_md)
+    ]
     assert len(correct) == 1, (q.id, field.labels)
     return correct[0]
 
