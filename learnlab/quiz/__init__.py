@@ -10,6 +10,8 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     from learnlab.quiz import views
     from learnlab.quiz.draw import arrange
+    from learnlab.quiz.review_policy import chosen_feedback_ids
 
     app.register_blueprint(views.bp)
     app.jinja_env.globals["arrange"] = arrange
+    app.jinja_env.globals["chosen_feedback_ids"] = chosen_feedback_ids

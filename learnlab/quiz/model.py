@@ -10,6 +10,7 @@ the key, so an attempt page never shows them: see :mod:`learnlab.quiz.layout`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 
 from learnlab.content.problems import Problem
@@ -18,7 +19,8 @@ QUESTION_TYPES = ("single", "multiple", "truefalse", "short", "numeric", "matchi
 CHOICE_TYPES = frozenset({"single", "multiple", "truefalse", "document"})
 KNOWLEDGE_CHECK_TYPES = ("single", "multiple", "truefalse")
 OVERDUE_CHOICES = ("grade_saved", "grade_all", "zero")
-SHOW_ANSWERS_CHOICES = ("after_attempt", "after_passing", "never")
+# See learnlab.quiz.review_policy for what each shows.
+SHOW_ANSWERS_CHOICES = ("after_attempt", "after_passing", "after_last_attempt", "after_close", "never")
 GRADING_CHOICES = ("highest", "last")
 
 
@@ -136,6 +138,7 @@ class Quiz:
     time_limit_minutes: int | None = None
     overdue: str = "grade_saved"
     show_answers: str = "after_attempt"
+    closes_at: datetime | None = None  # UTC; after_close shows the key from then on
     grading: str = "highest"
     questions: tuple[Question, ...] = ()  # only questions without errors
     problems: list[Problem] = field(default_factory=list)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -62,6 +63,22 @@ def _draw_per_tag(value: Any) -> dict[str, int]:
     return clean
 
 
+def _closes_at(value: Any) -> datetime:
+    """A date (the quiz closes at its start, UTC) or a date and time with its offset."""
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, date):
+        moment = datetime(value.year, value.month, value.day)
+    elif isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError as exc:
+            raise ValueError("must be a date such as 2027-01-15, or 2027-01-15T18:00+05:00") from exc
+    else:
+        raise ValueError("must be a date such as 2027-01-15, or 2027-01-15T18:00+05:00")
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
 QUIZ_FIELDS = {
     "title": Field(text, required=True),
     "module": Field(_slug, required=True),
@@ -74,6 +91,7 @@ QUIZ_FIELDS = {
     "time_limit": Field(positive_int),
     "overdue": Field(one_of(*OVERDUE_CHOICES), default="grade_saved"),
     "show_answers": Field(one_of(*SHOW_ANSWERS_CHOICES), default="after_attempt"),
+    "closes_at": Field(_closes_at),
     "grading": Field(one_of(*GRADING_CHOICES), default="highest"),
 }
 TRANSLATION_FIELDS = {**QUIZ_FIELDS, "source_version": Field(text)}
@@ -126,6 +144,7 @@ def _parse_quiz(text_: str, path: str, slug: str, lang: str, version: str) -> Qu
         time_limit_minutes=values["time_limit"],
         overdue=values["overdue"],
         show_answers=values["show_answers"],
+        closes_at=values["closes_at"],
         grading=values["grading"],
         questions=tuple(questions),
         problems=problems,
@@ -133,6 +152,14 @@ def _parse_quiz(text_: str, path: str, slug: str, lang: str, version: str) -> Qu
         source_version=values.get("source_version"),
     )
     _check_pool(quiz, fm.line_of, problems)
+    if quiz.show_answers == "after_close" and quiz.closes_at is None:
+        problems.append(
+            Problem(
+                path,
+                fm.line_of("show_answers"),
+                "'show_answers: after_close' needs 'closes_at' (the date the answers may be shown)",
+            )
+        )
     problems.sort(key=lambda p: (p.line, p.severity != "error"))
     return quiz
 

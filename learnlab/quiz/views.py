@@ -19,6 +19,7 @@ from learnlab.quiz.grade import InvalidResponse
 from learnlab.quiz.layout import file_form
 from learnlab.quiz.present import QuizView
 from learnlab.quiz.records import IN_PROGRESS, QuizAttempt
+from learnlab.quiz.review_policy import is_closed, review_shows
 from learnlab.validation import form_int
 
 bp = Blueprint("quiz", __name__, url_prefix="/quizzes")
@@ -87,6 +88,9 @@ def quiz(slug: str) -> str:
 def start(slug: str) -> Response:
     view, shown = _quiz_or_404(slug)
     _check_unlocked(view)
+    if is_closed(view.quiz, utcnow()):
+        flash(_("This quiz has closed: no new attempt can be started."), "error")
+        return redirect(url_for("quiz.quiz", slug=slug))
     source, _lang_shown = _quiz_or_404(slug, "en")
     try:
         # Recorded: the language shown (the attempt keeps it) and the source's version, so that
@@ -242,6 +246,6 @@ def review(slug: str, number: int):  # type: ignore[no-untyped-def]
         started_in=_started_in(slug, shown),
         answers=service.answers_of(db.session, att),
         questions=view.questions,
-        show_answers=service.answers_visible(view, outcome),
+        shows=review_shows(view.quiz, attempts, utcnow()),
         module=content.state().source_module(view.module),
     )
