@@ -12,6 +12,7 @@ from learnlab.auth.sessions import audit_refusal
 from learnlab.db import db, utcnow
 from learnlab.i18n import current_language
 from learnlab.i18n import gettext as _
+from learnlab.learn.access import require_open
 from learnlab.progress import service as progress
 from learnlab.quiz import attempts as service
 from learnlab.quiz.forms import responses_from_form
@@ -48,11 +49,7 @@ def _started_in(slug: str, shown: str) -> str | None:
 
 
 def _check_unlocked(view: QuizView) -> None:
-    state = content.state()
-    module = state.source_module(view.module)
-    status = progress.statuses(db.session, current_user.id, [module])[module.slug] if module else None
-    if status is not None and status.is_locked and not current_user.is_staff:
-        abort(403)
+    require_open(content.state().source_module(view.module))
 
 
 def _attempt_or_404(slug: str, number: int) -> QuizAttempt:
