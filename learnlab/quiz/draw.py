@@ -28,12 +28,21 @@ class DrawnQuestion(TypedDict):
 
 
 def draw_attempt(quiz: Quiz, rng: random.Random) -> list[DrawnQuestion]:
-    """Pick the attempt's questions (``draw_per_tag``, else ``draw``, else all) and their order."""
+    """Pick the attempt's questions and their order.
+
+    ``draw_per_tag`` alone: exactly that many from each tag. With ``draw`` too: at least that many
+    from each tag, and the rest of the ``draw`` questions from the whole pool. ``draw`` alone: that
+    many from the pool. Neither: every question.
+    """
     position = {q.id: n for n, q in enumerate(quiz.questions)}
     if quiz.draw_per_tag:
         chosen: list[Question] = []
         for tag, group in tag_groups(quiz).items():
             chosen += rng.sample(group, min(quiz.draw_per_tag[tag], len(group)))
+        if quiz.draw is not None and quiz.draw > len(chosen):
+            # With draw, the per-tag numbers are minimums: the rest comes from the whole pool.
+            rest = [q for q in quiz.questions if q not in chosen]
+            chosen += rng.sample(rest, min(quiz.draw - len(chosen), len(rest)))
     elif quiz.draw is not None and quiz.draw < len(quiz.questions):
         chosen = rng.sample(list(quiz.questions), quiz.draw)
     else:

@@ -251,10 +251,22 @@ def tag_groups(quiz: Quiz) -> dict[str, list[Question]]:
 def _check_pool(quiz: Quiz, line_of, problems: list[Problem]) -> None:
     usable = len(quiz.questions)
     if quiz.draw_per_tag:
-        if quiz.draw is not None:
+        wanted_total = sum(quiz.draw_per_tag.values())
+        if quiz.draw is not None and quiz.draw < wanted_total:
             problems.append(
                 Problem(
-                    quiz.path, line_of("draw"), "'draw' is ignored because 'draw_per_tag' is set", "warning"
+                    quiz.path,
+                    line_of("draw"),
+                    f"'draw' is {quiz.draw} but 'draw_per_tag' asks for at least {wanted_total} questions",
+                )
+            )
+        elif quiz.draw is not None and quiz.draw > usable:
+            problems.append(
+                Problem(
+                    quiz.path,
+                    line_of("draw"),
+                    f"'draw' asks for {quiz.draw} questions per attempt "
+                    f"but the quiz has only {usable} usable questions",
                 )
             )
         having = Counter(t for q in quiz.questions for t in set(q.tags))

@@ -56,13 +56,26 @@ def test_shuffle_questions_changes_the_order():
 
 def test_draw_per_tag_counts_and_first_tag_rule():
     tags = ["seals", "seals", "seals", "documents", "documents, seals", "other"]
-    quiz = quiz_with("draw_per_tag: {seals: 2, documents: 2}\ndraw: 1\n", tags=tags)
+    quiz = quiz_with("draw_per_tag: {seals: 2, documents: 2}\n", tags=tags)
     for seed in range(30):
         ids = [d["id"] for d in draw_attempt(quiz, random.Random(seed))]
         assert len(ids) == 4
         chosen_tags = Counter(quiz.question(i).tags[0] for i in ids)
         assert chosen_tags == {"seals": 2, "documents": 2}  # q-5 counts for "documents", listed first
         assert "q-6" not in ids  # a question with none of the tags is never drawn
+
+
+def test_draw_per_tag_with_draw_sets_minimums_and_fills_from_the_whole_pool():
+    tags = ["seals", "seals", "seals", "documents", "documents", "other", "other", "other"]
+    quiz = quiz_with("draw: 5\ndraw_per_tag: {documents: 1}\n", n=8, tags=tags)
+    assert quiz.problems == []
+    seen: Counter[str] = Counter()
+    for seed in range(500):
+        ids = [d["id"] for d in draw_attempt(quiz, random.Random(seed))]
+        assert len(ids) == len(set(ids)) == 5
+        assert sum(1 for i in ids if "documents" in quiz.question(i).tags) >= 1
+        seen.update(ids)
+    assert set(seen) == {q.id for q in quiz.questions}  # every question can still be drawn
 
 
 def test_same_seed_same_attempt():
