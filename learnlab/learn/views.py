@@ -28,6 +28,7 @@ from learnlab.content.module import Module
 from learnlab.db import db
 from learnlab.i18n import current_language
 from learnlab.i18n import gettext as _
+from learnlab.learn.access import may_open, require_open
 from learnlab.learn.check_tries import record_try
 from learnlab.learn.checks import answer_check
 from learnlab.progress import service as progress
@@ -161,9 +162,16 @@ def module(slug: str) -> str:
 
 @bp.get("/modules/<slug>/print")
 @signed_in
-def module_print(slug: str) -> str:
+def module_print(slug: str):  # type: ignore[no-untyped-def]
     mod, source, shown = _module_or_404(slug)
+    if not may_open(source):
+        return _locked(slug)
     return render_template("learn/module_print.html", module=mod, shown_lang=shown)
+
+
+def _locked(slug: str) -> Response:
+    flash(_("This module opens when you have completed the modules it builds on."), "info")
+    return redirect(url_for("learn.module", slug=slug))
 
 
 def _render_section(slug: str, section_id: str, check_results: dict | None = None, status_code: int = 200):  # type: ignore[no-untyped-def]
@@ -171,10 +179,9 @@ def _render_section(slug: str, section_id: str, check_results: dict | None = Non
     section = mod.section(section_id)
     if section is None:
         abort(404)
+    if not may_open(source):
+        return _locked(slug)
     status = _statuses()[slug]
-    if status.is_locked and not current_user.is_staff:
-        flash(_("This module opens when you have completed the modules it builds on."), "info")
-        return redirect(url_for("learn.module", slug=slug))
     done = progress.done_sections(db.session, current_user.id, slug)
     if request.method == "GET" and progress.needs_visit_record(
         db.session, current_user.id, source, section_id, done
@@ -210,9 +217,8 @@ def mark_done(slug: str, section_id: str) -> Response:
     mod, source, _shown = _module_or_404(slug)
     if source.section(section_id) is None:
         abort(404)
+    require_open(source)
     status = _statuses()[slug]
-    if status.is_locked and not current_user.is_staff:
-        abort(403)
     done = request.form.get("done", "1") == "1"
     progress.set_section_done(
         db.session, current_user.id, source, section_id, done, quiz_passed=status.quiz_passed
@@ -232,10 +238,11 @@ def mark_done(slug: str, section_id: str) -> Response:
 @bp.post("/modules/<slug>/<section_id>/checks/<check_id>")
 @signed_in
 def knowledge_check(slug: str, section_id: str, check_id: str):  # type: ignore[no-untyped-def]
-    mod, _source, _shown = _module_or_404(slug)
+    mod, source, _shown = _module_or_404(slug)
     section = mod.section(section_id)
     if section is None or check_id not in section.check_ids:
         abort(404)
+    require_open(source)  # a locked module's checks answer nothing, in HTML or JSON
     result = answer_check(mod.checks[check_id], request.form.getlist("answer"))
     if result.is_answer:
         # A wrong first answer gets the feedback on its choice and a second try; the correct
@@ -259,6 +266,7 @@ def media(slug: str, filename: str) -> Response:
     mimetype = MEDIA_TYPES.get(Path(filename).suffix.lower())
     if not is_valid_id(slug) or mimetype is None:
         abort(404)  # pictures only: an .html or .js file in media/ is never served
+    require_open(content.state().source_module(slug))
     folder = Path(current_app.config["CONTENT_DIR"]) / "modules" / slug / "media"
     response = send_from_directory(folder, filename, max_age=3600, mimetype=mimetype)
     # Module pictures are for signed-in people only: private, and not also "public" (which

@@ -10,8 +10,10 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     from learnlab.quiz import diagnostic_views, views
     from learnlab.quiz.draw import arrange
+    from learnlab.quiz.review_policy import chosen_feedback_ids
 
     app.register_blueprint(views.bp)
     app.register_blueprint(diagnostic_views.bp)
     app.jinja_env.globals["diagnostic_offer"] = diagnostic_views.offer
     app.jinja_env.globals["arrange"] = arrange
+    app.jinja_env.globals["chosen_feedback_ids"] = chosen_feedback_ids

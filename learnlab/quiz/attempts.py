@@ -108,17 +108,6 @@ def result(attempts: list[QuizAttempt], view: QuizView) -> QuizResult:
     return QuizResult(counted.percent, bool(counted.is_passed), counted, len(done), remaining)
 
 
-def answers_visible(view: QuizView, outcome: QuizResult) -> bool:
-    """May the review show correct answers, feedback and explanations? (the quiz's policy)"""
-    policy = view.quiz.show_answers
-    if policy == "after_attempt":
-        return True
-    if policy == "after_passing":
-        # Once passed, or once no attempt is left: nothing more can be gained by seeing them.
-        return outcome.passed or outcome.remaining == 0
-    return False
-
-
 # -- writing ------------------------------------------------------------------------------------
 
 

@@ -20,6 +20,9 @@ from learnlab.quiz.values import parse_number
 
 COMMON_SETTINGS = ("type", "points", "tags")
 TYPE_SETTINGS = {
+    "single": ("shuffle",),
+    "multiple": ("shuffle",),
+    "truefalse": ("shuffle",),
     "short": ("pattern",),
     "numeric": ("answer", "tolerance", "min", "max", "unit"),
     "document": ("document",),
@@ -100,6 +103,8 @@ def parse_question_block(
         if key not in COMMON_SETTINGS and key not in TYPE_SETTINGS.get(qtype, ()):
             r.warn(line, f"the setting '{key}' does not apply to a {qtype} question and is ignored")
     base["points"] = _points(r, settings)
+    if "shuffle" in settings and qtype in ("single", "multiple", "truefalse"):
+        base["shuffle"] = _shuffle(r, settings)
     if "tags" in settings:
         base["tags"] = tuple(t.strip() for t in settings["tags"][0].split(",") if t.strip())
 
@@ -156,6 +161,14 @@ def _read_setting(r: Reader, text: str, line: int, settings: dict[str, tuple[str
         r.error(line, f"the setting '{key}' is given twice (first on line {settings[key][1]})")
     else:
         settings[key] = (m.group(2).strip(), line)
+
+
+def _shuffle(r: Reader, settings: dict[str, tuple[str, int]]) -> bool:
+    value, line = settings["shuffle"]
+    if value.lower() not in ("true", "false"):
+        r.error(line, f"'shuffle' is true or false (not '{value}')")
+        return True
+    return value.lower() == "true"
 
 
 def _points(r: Reader, settings: dict[str, tuple[str, int]]) -> Decimal:

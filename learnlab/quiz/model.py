@@ -3,12 +3,14 @@
 Ids of the parts of a question are positional, so they are the same in every translation:
 options ``o1..oN`` in file order, matching left items ``l1..`` and right items (distractors
 included) ``r1..`` in order of first appearance, ordering items ``i1..`` in the correct order,
-short-answer accepted answers ``a1..``. Attempts and statistics refer to these ids.
+short-answer accepted answers ``a1..``. Attempts and statistics refer to these ids. They carry
+the key, so an attempt page never shows them: see :mod:`learnlab.quiz.layout`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 
 from learnlab.content.problems import Problem
@@ -29,7 +31,8 @@ MARKED_TYPES = frozenset({"essay"})
 CHOICE_TYPES = frozenset({"single", "multiple", "truefalse", "document"})
 KNOWLEDGE_CHECK_TYPES = ("single", "multiple", "truefalse")
 OVERDUE_CHOICES = ("grade_saved", "grade_all", "zero")
-SHOW_ANSWERS_CHOICES = ("after_attempt", "after_passing", "never")
+# See learnlab.quiz.review_policy for what each shows.
+SHOW_ANSWERS_CHOICES = ("after_attempt", "after_passing", "after_last_attempt", "after_close", "never")
 GRADING_CHOICES = ("highest", "last")
 # A diagnostic is the course pre-test/post-test (learnlab.quiz.diagnostic), not tied to a module.
 DIAGNOSTIC = "diagnostic"
@@ -89,6 +92,7 @@ class Question:
     points: Decimal = Decimal(1)
     tags: tuple[str, ...] = ()
     id_is_explicit: bool = True
+    shuffle: bool = True  # False: options always in file order ("shuffle: false", e.g. "all of the above")
     line: int = 0  # line of the heading (or of the ":::check" line)
     # single, multiple, truefalse, document
     options: tuple[Option, ...] = ()
@@ -158,6 +162,7 @@ class Quiz:
     time_limit_minutes: int | None = None
     overdue: str = "grade_saved"
     show_answers: str = "after_attempt"
+    closes_at: datetime | None = None  # UTC; after_close shows the key from then on
     grading: str = "highest"
     questions: tuple[Question, ...] = ()  # only questions without errors
     problems: list[Problem] = field(default_factory=list)

@@ -85,7 +85,7 @@ def _question(q: Question, warnings: list[str]) -> ET.Element | None:
 def _choice(el: ET.Element, q: Question, warn) -> None:
     single = q.type == "single"
     _value(el, "single", "true" if single else "false")
-    _value(el, "shuffleanswers", "true")
+    _value(el, "shuffleanswers", "true" if q.shuffle else "false")
     _value(el, "answernumbering", "abc")
     share = Fraction(100, max(1, len(q.correct_option_ids)))
     for o in q.options:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -71,6 +72,22 @@ def _draw_per_tag(value: Any) -> dict[str, int]:
     return clean
 
 
+def _closes_at(value: Any) -> datetime:
+    """A date (the quiz closes at its start, UTC) or a date and time with its offset."""
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, date):
+        moment = datetime(value.year, value.month, value.day)
+    elif isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError as exc:
+            raise ValueError("must be a date such as 2027-01-15, or 2027-01-15T18:00+05:00") from exc
+    else:
+        raise ValueError("must be a date such as 2027-01-15, or 2027-01-15T18:00+05:00")
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
 QUIZ_FIELDS = {
     "title": Field(text, required=True),
     "kind": Field(one_of(*KIND_CHOICES), default="quiz"),
@@ -84,6 +101,7 @@ QUIZ_FIELDS = {
     "time_limit": Field(positive_int),
     "overdue": Field(one_of(*OVERDUE_CHOICES), default="grade_saved"),
     "show_answers": Field(one_of(*SHOW_ANSWERS_CHOICES), default="after_attempt"),
+    "closes_at": Field(_closes_at),
     "grading": Field(one_of(*GRADING_CHOICES), default="highest"),
 }
 TRANSLATION_FIELDS = {**QUIZ_FIELDS, "source_version": Field(text)}
@@ -137,6 +155,7 @@ def _parse_quiz(text_: str, path: str, slug: str, lang: str, version: str) -> Qu
         time_limit_minutes=values["time_limit"],
         overdue=values["overdue"],
         show_answers=values["show_answers"],
+        closes_at=values["closes_at"],
         grading=values["grading"],
         questions=tuple(questions),
         problems=problems,
@@ -145,6 +164,14 @@ def _parse_quiz(text_: str, path: str, slug: str, lang: str, version: str) -> Qu
     )
     _check_pool(quiz, fm.line_of, problems)
     _check_kind(quiz, fm.line_of, problems, has_front_matter=bool(fm.data or not fm.problems))
+    if quiz.show_answers == "after_close" and quiz.closes_at is None:
+        problems.append(
+            Problem(
+                path,
+                fm.line_of("show_answers"),
+                "'show_answers: after_close' needs 'closes_at' (the date the answers may be shown)",
+            )
+        )
     problems.sort(key=lambda p: (p.line, p.severity != "error"))
     return quiz
 
@@ -262,10 +289,22 @@ def tag_groups(quiz: Quiz) -> dict[str, list[Question]]:
 def _check_pool(quiz: Quiz, line_of, problems: list[Problem]) -> None:
     usable = len(quiz.questions)
     if quiz.draw_per_tag:
-        if quiz.draw is not None:
+        wanted_total = sum(quiz.draw_per_tag.values())
+        if quiz.draw is not None and quiz.draw < wanted_total:
             problems.append(
                 Problem(
-                    quiz.path, line_of("draw"), "'draw' is ignored because 'draw_per_tag' is set", "warning"
+                    quiz.path,
+                    line_of("draw"),
+                    f"'draw' is {quiz.draw} but 'draw_per_tag' asks for at least {wanted_total} questions",
+                )
+            )
+        elif quiz.draw is not None and quiz.draw > usable:
+            problems.append(
+                Problem(
+                    quiz.path,
+                    line_of("draw"),
+                    f"'draw' asks for {quiz.draw} questions per attempt "
+                    f"but the quiz has only {usable} usable questions",
                 )
             )
         having = Counter(t for q in quiz.questions for t in set(q.tags))

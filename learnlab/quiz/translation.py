@@ -24,6 +24,7 @@ _SETTINGS = {
         "time_limit_minutes",
         "overdue",
         "show_answers",
+        "closes_at",
         "grading",
     )
 }

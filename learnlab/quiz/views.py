@@ -14,14 +14,16 @@ from learnlab.auth.sessions import audit_refusal
 from learnlab.db import db, utcnow
 from learnlab.i18n import current_language
 from learnlab.i18n import gettext as _
-from learnlab.progress import service as progress
+from learnlab.learn.access import require_open
 from learnlab.quiz import attempts as service
 from learnlab.quiz import finish as finishing
 from learnlab.quiz.forms import responses_from_form
 from learnlab.quiz.grade import InvalidResponse
+from learnlab.quiz.layout import file_form
 from learnlab.quiz.model import DIAGNOSTIC
 from learnlab.quiz.present import QuizView
 from learnlab.quiz.records import IN_PROGRESS, QuizAttempt
+from learnlab.quiz.review_policy import is_closed, review_shows
 from learnlab.validation import form_int
 
 bp = Blueprint("quiz", __name__, url_prefix="/quizzes")
@@ -51,15 +53,7 @@ def _started_in(slug: str, shown: str) -> str | None:
 
 
 def _check_unlocked(view: QuizView) -> None:
-    state = content.state()
-    module = state.source_module(view.module)
-    status = (
-        progress.statuses(db.session, current_user.id, [module], state.unavailable_slugs())[module.slug]
-        if module
-        else None
-    )
-    if status is not None and status.is_locked and not current_user.is_staff:
-        abort(403)
+    require_open(content.state().source_module(view.module))
 
 
 def _close_if_expired(att: QuizAttempt) -> bool:
@@ -109,6 +103,9 @@ def quiz(slug: str) -> str:
 def start(slug: str) -> Response:
     view, shown = _quiz_or_404(slug)
     _check_unlocked(view)
+    if is_closed(view.quiz, utcnow()):
+        flash(_("This quiz has closed: no new attempt can be started."), "error")
+        return redirect(url_for("quiz.quiz", slug=slug))
     source, _lang_shown = _quiz_or_404(slug, "en")
     for earlier in service.attempts_of(db.session, current_user.id, slug):
         _close_if_expired(earlier)
@@ -156,7 +153,7 @@ def _read_form(view: QuizView, att: QuizAttempt):  # type: ignore[no-untyped-def
     drawn = {q["id"]: view.questions[q["id"]] for q in att.layout if q["id"] in view.questions}
     seq = form_int("seq")  # within the database's integer range, else 400
     try:
-        responses, tied = responses_from_form(request.form, drawn)
+        responses, tied = responses_from_form(file_form(request.form, att.layout, drawn), drawn)
     except InvalidResponse:
         audit_refusal("tampered quiz form")
         abort(400)
@@ -298,6 +295,6 @@ def review(slug: str, number: int):  # type: ignore[no-untyped-def]
         started_in=_started_in(slug, shown),
         answers=service.answers_of(db.session, att),
         questions=view.questions,
-        show_answers=service.answers_visible(view, outcome),
+        shows=review_shows(view.quiz, attempts, utcnow()),
         module=content.state().source_module(view.module),
     )

@@ -29,7 +29,10 @@ def quiz_to_markdown(quiz: Quiz) -> str:
     header["shuffle_options"] = quiz.shuffle_options
     if quiz.time_limit_minutes is not None:
         header["time_limit"] = quiz.time_limit_minutes
-    header.update(overdue=quiz.overdue, show_answers=quiz.show_answers, grading=quiz.grading)
+    header.update(overdue=quiz.overdue, show_answers=quiz.show_answers)
+    if quiz.closes_at is not None:
+        header["closes_at"] = quiz.closes_at.isoformat()
+    header["grading"] = quiz.grading
     if quiz.source_version:
         header["source_version"] = quiz.source_version
     front = yaml.safe_dump(header, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000)
@@ -49,6 +52,8 @@ def question_to_markdown(question: Question, heading: bool = True) -> str:
         settings.append(f"points: {_number(q.points)}")
     if q.tags:
         settings.append("tags: " + ", ".join(q.tags))
+    if not q.shuffle:
+        settings.append("shuffle: false")
     if q.type == "document" and q.document_title:
         settings.append(f"document: {q.document_title}")
     if q.type == "short" and q.pattern:

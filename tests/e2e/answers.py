@@ -2,12 +2,15 @@
 
 The attempt page never carries the key (that is the point), so the test reads the quiz file with
 ``learnlab.quiz.parse`` in its own process, as a trainee who had learnt the answers would know
-them. The page only tells which questions were drawn and in which order.
+them. The page only tells which questions were drawn and in which order. Answers are written with
+the file's ids (``q:<question>:o2``); the page names the same parts by ids drawn for the attempt
+(learnlab.quiz.layout), so :func:`on_page` finds each part by its words, as a reader does.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from playwright.sync_api import Page
@@ -78,13 +81,69 @@ def drawn_questions(page: Page, quiz: Quiz) -> list[Question]:
     return [by_id[i] for i in ids]
 
 
+_PARTS_JS = """name => {
+  const text = el => (el ? el.innerText : "");
+  const byId = id => document.getElementById(id);
+  const inputs = Array.from(document.querySelectorAll(`input[name="${name}"]`))
+    .filter(e => e.type === "radio" || e.type === "checkbox")
+    .map(e => ({id: e.id, text: text(document.querySelector(`label[for="${CSS.escape(e.id)}"]`))
+                 || text(byId(e.id + ":label")) + " " + text(byId(e.id + ":value"))}));
+  const selects = Array.from(document.querySelectorAll(`select[name^="${name}:"]`)).map(e => ({
+    name: e.name, label: text(document.querySelector(`label[for="${CSS.escape(e.id)}"]`)),
+    options: Array.from(e.options).filter(o => o.value).map(o => ({value: o.value, text: o.text}))}));
+  return {inputs, selects};
+}"""
+
+
+def _words(text: str) -> str:
+    """Letters and digits only: the same for the Markdown of the file and the text of the page."""
+    return re.sub(r"[\W_]+", "", re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)).lower()
+
+
+def _find(page_id_by_words: dict[str, str], text: str, what: str) -> str:
+    found = page_id_by_words.get(_words(text))
+    assert found is not None, f"{what} {text!r} is not on the page"
+    return found
+
+
+def page_ids(page: Page, q: Question) -> dict[str, str]:
+    """file id -> the id the open attempt page gives each part of ``q``, matched by their words."""
+    key = f"q:{q.id}"
+    parts = page.evaluate(_PARTS_JS, key)
+    ids: dict[str, str] = {}
+    inputs = {_words(i["text"]): i["id"].removeprefix(key + ":") for i in parts["inputs"]}
+    for o in q.options:
+        ids[o.id] = _find(inputs, f"{o.label} {o.text_md}" if q.type == "document" else o.text_md, "option")
+    selects = {_words(s_["label"]): s_["name"].removeprefix(key + ":") for s_ in parts["selects"]}
+    for item in (*q.pairs, *q.items):
+        ids[item.id] = _find(selects, item.text_md, "item")
+    values = {_words(o["text"]): o["value"] for s_ in parts["selects"] for o in s_["options"]}
+    for c in q.choices:
+        ids[c.id] = _find(values, c.text_md, "choice")
+    return ids
+
+
+def on_page(page: Page, answer: Answer) -> Answer:
+    """``answer`` with the page's ids in place of the file's."""
+    q, key = answer.question, f"q:{answer.question.id}"
+    if not (answer.ticks or answer.picks):
+        return answer
+    ids = page_ids(page, q)
+
+    def part(element: str) -> str:
+        return f"{key}:{ids[element.removeprefix(key + ':')]}"
+
+    picks = {part(name): (value if value.isdigit() else ids[value]) for name, value in answer.picks.items()}
+    return replace(answer, ticks=tuple(part(t) for t in answer.ticks), picks=picks)
+
+
 def fill_with_pointer(page: Page, answer: Answer) -> None:
     """Answer one question with clicks and typing (the way most people do)."""
+    answer = on_page(page, answer)
     q = answer.question
     if q.type in ("multiple", "document"):
-        for option in q.options:
-            box = page.locator(f'[id="q:{q.id}:{option.id}"]')
-            box.set_checked(f"q:{q.id}:{option.id}" in answer.ticks)
+        for box_id in page.eval_on_selector_all(f'input[name="q:{q.id}"]', "els => els.map(e => e.id)"):
+            page.locator(f'[id="{box_id}"]').set_checked(box_id in answer.ticks)
     else:
         for element_id in answer.ticks:
             page.locator(f'[id="{element_id}"]').check()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.answers import Answer
+from tests.e2e.answers import Answer, on_page
 from tests.e2e.pages import focused, path_of
 
 MATCH_JS = """
@@ -107,6 +107,7 @@ class Keyboard:
         assert self.page.evaluate("document.activeElement.value") == value
 
     def answer(self, answer: Answer) -> None:
+        answer = on_page(self.page, answer)  # the page's own ids for the parts
         q = answer.question
         name = f"q:{q.id}"
         if q.type in ("single", "truefalse"):

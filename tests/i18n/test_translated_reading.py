@@ -12,7 +12,7 @@ from sqlalchemy import select
 from learnlab.db import db
 from learnlab.progress.models import ModuleProgress, SectionProgress
 from learnlab.quiz.records import AttemptAnswer, QuizAttempt
-from tests.helpers import save_counter, start_beta_quiz
+from tests.helpers import in_page, save_counter, start_beta_quiz
 from tests.i18n.conftest import version_of
 
 RU = "ru-RU,ru;q=0.9,en;q=0.5"
@@ -119,7 +119,8 @@ def test_a_russian_trainee_takes_the_quiz_in_russian(app, beta_unlocked, client,
     # The Russian accepted answer, typed in lower case: right.
     review = client.get(
         post(
-            url + "/submit", {"seq": seq, "q:q-first": "o2", "q:q-digit": "o1", "q:q-port": "хоргос"}
+            url + "/submit",
+            in_page(client, url, {"seq": seq, "q:q-first": "o2", "q:q-digit": "o1", "q:q-port": "хоргос"}),
         ).location
     ).get_data(as_text=True)
     assert f"Ваш результат: 100{NBSP}%" in review
@@ -143,9 +144,15 @@ def test_short_answers_are_graded_in_the_attempts_language(app, auth, client, po
         done(post, "alpha", section)
     url, page, seq = start_beta_quiz(client, post)
     assert "Which dry port" in page
-    post(url + "/submit", {"seq": seq, "q:q-first": "o2", "q:q-digit": "o1", "q:q-port": "Хоргос"})
+    post(
+        url + "/submit",
+        in_page(client, url, {"seq": seq, "q:q-first": "o2", "q:q-digit": "o1", "q:q-port": "Хоргос"}),
+    )
     url2, _page, seq2 = start_beta_quiz(client, post)
-    post(url2 + "/submit", {"seq": seq2, "q:q-first": "o2", "q:q-digit": "o1", "q:q-port": "khorgos"})
+    post(
+        url2 + "/submit",
+        in_page(client, url2, {"seq": seq2, "q:q-first": "o2", "q:q-digit": "o1", "q:q-port": "khorgos"}),
+    )
     with app.app_context():
         rows = (
             db.session.execute(
@@ -161,7 +168,7 @@ def test_short_answers_are_graded_in_the_attempts_language(app, auth, client, po
 
 def test_an_attempt_keeps_its_language_when_the_reader_switches(app, beta_unlocked, client, post):
     url, _page, seq = start_beta_quiz(client, post)
-    post(url + "/save", {"seq": seq, "q:q-port": "Хоргос"})
+    post(url + "/save", in_page(client, url, {"seq": seq, "q:q-port": "Хоргос"}))
     switch(post, "en", url)
     page = client.get(url).get_data(as_text=True)
     assert '<html lang="en">' in page and "Save answers" in page  # the interface follows the switch
@@ -173,7 +180,8 @@ def test_an_attempt_keeps_its_language_when_the_reader_switches(app, beta_unlock
     seq = save_counter(page)
     review = client.get(
         post(
-            url + "/submit", {"seq": seq, "q:q-first": "o2", "q:q-digit": "o1", "q:q-port": "Хоргос"}
+            url + "/submit",
+            in_page(client, url, {"seq": seq, "q:q-first": "o2", "q:q-digit": "o1", "q:q-port": "Хоргос"}),
         ).location
     ).get_data(as_text=True)
     assert "Your score: 100%" in review  # ... and is graded against the Russian accepted answers
@@ -185,7 +193,10 @@ def test_an_attempt_keeps_its_language_when_the_reader_switches(app, beta_unlock
 
 def test_quiz_results_and_dates_are_formatted_for_the_locale(fixed_clock, app, beta_unlocked, client, post):
     url, _page, seq = start_beta_quiz(client, post)
-    post(url + "/submit", {"seq": seq, "q:q-first": "o2", "q:q-digit": "o2", "q:q-port": "нет"})
+    post(
+        url + "/submit",
+        in_page(client, url, {"seq": seq, "q:q-first": "o2", "q:q-digit": "o2", "q:q-port": "нет"}),
+    )
     review = client.get(url + "/review").get_data(as_text=True)
     assert f"Ваш результат: 33,3{NBSP}%" in review
     assert f"1 из 3 баллов. Проходной балл — 70{NBSP}%." in review

@@ -259,3 +259,18 @@ def test_knowledge_check_rejects_types_not_allowed():
 def test_knowledge_check_without_text_is_an_error():
     _q, problems = parse_question_block(["- [x] a", "- [ ] b"], 5, "m.md", "kc-x", True)
     assert [(p.line, p.message) for p in problems] == [(4, "the question has no text")]
+
+
+def test_shuffle_false_fixes_a_questions_option_order():
+    text = (
+        "---\ntitle: T\nmodule: m\n---\n\n"
+        "## Which apply? {#q-fixed}\n\ntype: single\nshuffle: false\n\n- [ ] a\n- [ ] b\n- [x] All of the above\n\n"
+        "## Free {#q-free}\n\n- [x] a\n- [ ] b\n\n"
+        "## Bad {#q-bad}\n\nshuffle: sometimes\n\n- [x] a\n- [ ] b\n"
+    )
+    quiz = parse_quiz(text, "q.md", "q")
+    assert quiz.question("q-fixed").shuffle is False
+    assert quiz.question("q-free").shuffle is True
+    assert [(p.severity, p.message) for p in quiz.problems] == [
+        ("error", "'shuffle' is true or false (not 'sometimes')")
+    ]

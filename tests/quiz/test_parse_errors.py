@@ -126,7 +126,7 @@ def test_tag_with_fewer_questions_than_draw_per_tag():
     assert_problems(
         quiz,
         [
-            (4, "warning", "'draw' is ignored because 'draw_per_tag' is set"),
+            (4, "error", "'draw' is 2 but 'draw_per_tag' asks for at least 3 questions"),
             (
                 5,
                 "error",

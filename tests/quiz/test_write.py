@@ -190,3 +190,16 @@ def test_round_trip_of_generated_quizzes(quiz):
     again = round_trip(quiz)
     same_questions(quiz, again)
     assert settings_of(again) == settings_of(quiz)
+
+
+def test_shuffle_false_and_closes_at_survive_a_round_trip():
+    from learnlab.quiz.write import quiz_to_markdown
+
+    text = (
+        "---\ntitle: T\nmodule: m\nshow_answers: after_close\ncloses_at: 2027-01-15\n---\n\n"
+        "## Q {#q}\n\ntype: single\nshuffle: false\n\n- [ ] a\n- [x] All of the above\n"
+    )
+    quiz = parse_quiz(text, "q.md", "q")
+    again = parse_quiz(quiz_to_markdown(quiz), "q.md", "q")
+    assert again.problems == []
+    assert again.question("q").shuffle is False and again.closes_at == quiz.closes_at

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from learnlab.db import db
 from learnlab.quiz.records import AttemptAnswer, QuizAttempt
-from tests.helpers import csrf_from, save_counter, unlock_beta
+from tests.helpers import csrf_from, in_page, save_counter, unlock_beta
 
 RIGHT = {"q:q-first": "o2", "q:q-digit": "o1"}
 
@@ -30,7 +30,9 @@ def test_a_quiz_submitted_61_minutes_after_its_page_was_loaded_keeps_its_answers
 ):
     url, token, seq = quiz_page
     clock[0] = 61 * 60
-    response = client.post(url + "/submit", data={"csrf_token": token, "seq": seq, **RIGHT})
+    response = client.post(
+        url + "/submit", data=in_page(client, url, {"csrf_token": token, "seq": seq, **RIGHT})
+    )
     assert response.status_code == 302 and response.location.endswith("/review")
     with app.app_context():
         attempt = db.session.execute(select(QuizAttempt)).scalar_one()
@@ -44,7 +46,9 @@ def test_control_with_a_one_hour_token_limit_the_same_submission_would_be_refuse
     url, token, seq = quiz_page
     app.config["WTF_CSRF_TIME_LIMIT"] = 3600
     clock[0] = 61 * 60
-    response = client.post(url + "/submit", data={"csrf_token": token, "seq": seq, **RIGHT})
+    response = client.post(
+        url + "/submit", data=in_page(client, url, {"csrf_token": token, "seq": seq, **RIGHT})
+    )
     assert response.status_code == 400 and "This form has expired" in response.get_data(as_text=True)
 
 
@@ -52,11 +56,13 @@ def test_signed_out_for_inactivity_mid_quiz_the_saved_answers_wait_for_a_new_sub
     app, auth, client, clock, quiz_page
 ):
     url, token, seq = quiz_page
-    client.post(url + "/save", data={"csrf_token": token, "seq": seq, "q:q-first": "o2"})
+    client.post(
+        url + "/save", data=in_page(client, url, {"csrf_token": token, "seq": seq, "q:q-first": "o2"})
+    )
     clock[0] = (app.config["SESSION_IDLE_MINUTES"] + 1) * 60
     late = client.post(
         url + "/submit",
-        data={"csrf_token": token, "seq": str(int(seq) + 1), **RIGHT},
+        data=in_page(client, url, {"csrf_token": token, "seq": str(int(seq) + 1), **RIGHT}),
         headers={"Referer": f"http://localhost{url}"},
     )
     assert late.status_code == 302 and late.location.startswith("/login?next=")
@@ -65,7 +71,8 @@ def test_signed_out_for_inactivity_mid_quiz_the_saved_answers_wait_for_a_new_sub
     signed_in = auth.login("trainee", next=url)
     assert signed_in.location == url  # back to the attempt ...
     page = client.get(url).get_data(as_text=True)
-    assert re.search(r'value="o2" id="q:q-first:o2"\s+checked', page)  # ... with what was saved
+    o2 = in_page(client, url, {"q:q-first": "o2"})["q:q-first"]
+    assert re.search(rf'value="{o2}" id="q:q-first:{o2}"\s+checked', page)  # ... with what was saved
     with app.app_context():
         assert db.session.execute(select(QuizAttempt.state)).scalar_one() == "in_progress"
         first = select(AttemptAnswer.response).where(AttemptAnswer.question_id == "q-first")

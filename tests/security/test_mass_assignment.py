@@ -10,7 +10,7 @@ from learnlab.auth.models import User
 from learnlab.db import db
 from learnlab.progress.models import ModuleProgress, SectionProgress
 from learnlab.quiz.records import AttemptAnswer, QuizAttempt
-from tests.helpers import get_csrf, save_counter, unlock_beta
+from tests.helpers import get_csrf, in_page, save_counter, unlock_beta
 
 PRIVILEGES = {
     "role": "admin",
@@ -115,7 +115,7 @@ def test_score_fields_in_a_submission_are_ignored(app, auth, client, post, attem
         "save_seq": "50",
         "is_overdue": "0",
     }
-    post(url + "/submit", {"seq": seq, "q:q-first": "o1", "q:q-digit": "o2", **forged})
+    post(url + "/submit", in_page(client, url, {"seq": seq, "q:q-first": "o1", "q:q-digit": "o2", **forged}))
     with app.app_context():
         a = db.session.execute(select(QuizAttempt)).scalar_one()
         assert (a.percent, a.is_passed, a.number, a.points, a.save_seq) == (0.0, False, 1, 0.0, int(seq) + 1)

@@ -19,7 +19,7 @@ from learnlab import content
 from learnlab.content import render
 from learnlab.content.render import render_markdown
 from learnlab.db import db
-from tests.helpers import Auth, csrf_from, make_app, save_counter
+from tests.helpers import Auth, csrf_from, in_page, make_app, save_counter
 from tests.html_audit import audit, compare, inspect
 from tests.xss_corpus import (
     CONTROL,
@@ -175,7 +175,8 @@ def _review_page(client: FlaskClient, s: str, token: str) -> str:
     seq = save_counter(page)  # type: ignore[union-attr]
     # confirmed: blanks are left on purpose (no page asking about them first)
     submitted = client.post(
-        url + "/submit", data={"csrf_token": token, "seq": seq, "confirmed": "1", **QUIZ_ANSWERS}
+        url + "/submit",
+        data=in_page(client, url, {"csrf_token": token, "seq": seq, "confirmed": "1", **QUIZ_ANSWERS}),
     )
     assert submitted.status_code == 302 and submitted.location.endswith("/review"), submitted.status_code
     return _get(client, submitted.location)

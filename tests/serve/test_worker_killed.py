@@ -15,10 +15,12 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from learnlab.auth.models import User
 from learnlab.db import db
 from learnlab.progress.models import ModuleProgress
 from learnlab.quiz.grade import score_attempt
 from learnlab.quiz.records import IN_PROGRESS, SUBMITTED, AttemptAnswer, QuizAttempt
+from tests.helpers import page_ids_of, with_page_ids
 from tests.server import Browser, Server, attempt_seq, checking_app, create_trainees, migrate
 
 
@@ -60,20 +62,24 @@ def test_sigkill_during_submission_leaves_the_attempt_open_with_its_saved_answer
     url = b.post("/quizzes/beta/attempts").location
     assert url.endswith("/quizzes/beta/attempts/1")
     seq = attempt_seq(b.get(url).body)
+    with app.app_context():
+        kilian = db.session.execute(select(User.id).filter_by(username="kilian")).scalar_one()
+    ids = page_ids_of(app, kilian, "beta", 1)
+
+    def form(seq_: int, **answers: str) -> list[tuple[str, str]]:
+        fields = with_page_ids(ids, {f"q:{q.replace('_', '-')}": a for q, a in answers.items()})
+        return [("seq", str(seq_)), *fields.items()]
+
     # Two acknowledged saves: every answer in them must survive the kill.
-    assert b.post(url + "/save", [("seq", str(seq)), ("q:q-first", "o2")]).status == 302
-    assert (
-        b.post(url + "/save", [("seq", str(seq + 1)), ("q:q-first", "o2"), ("q:q-digit", "o1")]).status == 302
-    )
+    assert b.post(url + "/save", form(seq, q_first="o2")).status == 302
+    assert b.post(url + "/save", form(seq + 1, q_first="o2", q_digit="o1")).status == 302
 
     outcome: list[object] = []
 
     def submit() -> None:
         try:
             # confirmed: a blank is left on purpose, so no page asking about it comes first
-            outcome.append(
-                b.post(url + "/submit", [("seq", str(seq + 2)), ("confirmed", "1"), ("q:q-first", "o1")])
-            )
+            outcome.append(b.post(url + "/submit", [*form(seq + 2, q_first="o1"), ("confirmed", "1")]))
         except Exception as exc:  # the connection dies with the worker
             outcome.append(exc)
 
@@ -102,7 +108,7 @@ def test_sigkill_during_submission_leaves_the_attempt_open_with_its_saved_answer
         len(server.worker_pids()) < server.workers or pid in server.worker_pids()
     ) and time.monotonic() < deadline:
         time.sleep(0.05)
-    retry = b.post(url + "/submit", [("seq", str(seq + 2)), ("q:q-first", "o1"), ("q:q-digit", "o1")])
+    retry = b.post(url + "/submit", form(seq + 2, q_first="o1", q_digit="o1"))
     assert retry.status == 302 and retry.location.endswith("/review")
 
     attempt, answers, progress = _state(app)
