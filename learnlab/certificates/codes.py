@@ -15,7 +15,7 @@ import secrets
 BITS = 80
 LENGTH = BITS // 5  # base32: 5 bits a character
 GROUP = 4
-_ALPHABET = re.compile(r"[A-Z2-7]{%d}" % LENGTH)
+_ALPHABET = re.compile(f"[A-Z2-7]{{{LENGTH}}}")
 _LOOKALIKES = str.maketrans({"0": "O", "1": "I", "8": "B"})
 
 

@@ -95,7 +95,8 @@ def _issue_for_cohort(session: Session, user_id: int, cohort: Cohort) -> Certifi
     if not rules.earned(slugs, completed):
         return None
     user = session.get(User, user_id)
-    assert user is not None  # locked above
+    if user is None:  # locked above: cannot happen
+        raise LookupError(f"no user {user_id}")
     language = user.locale or current_app.config["DEFAULT_LOCALE"]
     settings = settings_for(session, cohort, language)
     titles = content.state().titles(language)
@@ -161,6 +162,21 @@ def of_user(session: Session, user_id: int) -> list[Certificate]:
     )
 
 
+def current_of_user(session: Session, user_id: int) -> list[Certificate]:
+    """The trainee's certificates that are neither revoked nor replaced (for the home page)."""
+    return list(
+        session.execute(
+            select(Certificate)
+            .where(
+                Certificate.user_id == user_id,
+                Certificate.revoked_at.is_(None),
+                Certificate.replaced_at.is_(None),
+            )
+            .order_by(Certificate.issued_at.desc())
+        ).scalars()
+    )
+
+
 def revoke(session: Session, cert: Certificate, reason: str, *, actor_id: int) -> bool:
     """Revoke (once); the reason goes to the audit trail and the staff page, never the public."""
     if cert.revoked_at is not None:
@@ -185,7 +201,8 @@ def reissue(session: Session, cert: Certificate, *, actor_id: int) -> Certificat
     if cert.revoked_at is not None or cert.replaced_by_id is not None:
         return None
     user = session.get(User, cert.user_id)
-    assert user is not None
+    if user is None:
+        raise LookupError(f"no user {cert.user_id}")
     latest = session.execute(
         select(Certificate.sequence)
         .where(Certificate.user_id == cert.user_id, Certificate.cohort_id == cert.cohort_id)
