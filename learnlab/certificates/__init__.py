@@ -14,7 +14,6 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from learnlab.certificates import staff_views, views
+    from learnlab.certificates import views
 
-    views.init_app(app)
-    staff_views.init_app(app)
+    views.init_app(app)  # the staff pages are on the staff blueprint (learnlab.admin.init_app)

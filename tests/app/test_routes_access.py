@@ -62,6 +62,15 @@ EXPECTED = {
     "admin.programme": frozenset({"admin"}),
     "admin.programme_anonymised": frozenset({"admin"}),
     "admin.audit_log": frozenset({"admin"}),
+    "certificates.verify": PUBLIC,
+    "certificates.verify_form": PUBLIC,
+    "certificates.mine": SIGNED_IN,
+    "certificates.download": SIGNED_IN,
+    "admin.cohort_certificates": frozenset({"admin"}),
+    "admin.cohort_certificate_settings": frozenset({"admin"}),
+    "admin.cohort_certificates_zip": frozenset({"admin"}),
+    "admin.certificate_revoke": frozenset({"admin"}),
+    "admin.certificate_reissue": frozenset({"admin"}),
 }
 ROLES = ("trainee", "trainer", "admin")
 SAMPLE_ARGS = {
@@ -74,6 +83,8 @@ SAMPLE_ARGS = {
     "user_id": 1,
     "token": "not-a-token",
     "case_id": "no-such-case",
+    "certificate_id": 1,
+    "code": "ABCD-EFGH-IJKL-MNOP",
 }
 
 
@@ -137,6 +148,11 @@ SCOPED_NOT_FOUND = {
     "admin.cohort_password_links",
     "admin.cohort_trainer_add",
     "admin.cohort_trainer_remove",
+    "admin.cohort_certificates",
+    "admin.cohort_certificate_settings",
+    "admin.cohort_certificates_zip",
+    "admin.certificate_revoke",
+    "admin.certificate_reissue",
 }
 
 

@@ -27,6 +27,8 @@ SAMPLE_ARGS = {
     "cohort_id": 1,
     "token": "x",
     "case_id": "aktau-reefer",
+    "certificate_id": 1,
+    "code": "ABCD-EFGH-IJKL-MNOP",
 }
 EXPIRED = "This form has expired"
 # Reading a section remembers where the trainee is ("continue where you left off"): the one write
