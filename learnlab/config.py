@@ -77,6 +77,7 @@ SETTINGS: dict[str, Setting] = {
     "CERTIFICATE_VALIDITY_MONTHS": Setting(
         _int, "months a certificate is valid unless the cohort says; 0 = no expiry"
     ),
+    "CERTIFICATE_KEY_FILE": Setting(_str, "the Ed25519 key that signs Open Badges credentials; made once"),
     "VERIFY_LIMIT": Setting(_str, "certificate checks allowed per address, e.g. '30 per minute'"),
 }
 
@@ -105,6 +106,7 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "CERTIFICATE_SIGNER": "",
         "CERTIFICATE_VALIDITY_MONTHS": 0,
         "VERIFY_LIMIT": "30 per minute",
+        "CERTIFICATE_KEY_FILE": str(instance_path / "certificate-signing-key.pem"),
         "LANGUAGES": LANGUAGES,
     }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
@@ -30,3 +31,7 @@ class RevokeForm(FlaskForm):
         filters=[_strip],
         validators=[DataRequired(), Length(max=500)],
     )
+
+
+class CredentialForm(FlaskForm):
+    credential = FileField(_l("Open Badges credential file (.jws)"), validators=[FileRequired()])

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, Response, abort, current_app, render_template, request
+from flask import Blueprint, Flask, Response, abort, current_app, jsonify, render_template, request
 from flask_login import current_user
 
 from learnlab.access import public, signed_in
-from learnlab.certificates import codes, pdf, service
+from learnlab.certificates import codes, credential, pdf, service
+from learnlab.certificates.forms import CredentialForm
 from learnlab.certificates.models import Certificate
 from learnlab.db import db
 
@@ -22,7 +23,9 @@ _NO_SUCH_CODE = "----"
 def verify_form() -> tuple[str, int] | str:
     typed = request.args.get("id", "")
     if not typed:
-        return render_template("certificates/verify.html", cert=None, typed="", searched=False)
+        return render_template(
+            "certificates/verify.html", cert=None, typed="", searched=False, form=CredentialForm()
+        )
     return _answer(typed)
 
 
@@ -36,14 +39,47 @@ def _answer(typed: str) -> tuple[str, int] | str:
     code = codes.normalise(typed)
     cert = service.by_code(db.session, code or _NO_SUCH_CODE)
     if cert is None:
-        return render_template("certificates/verify.html", cert=None, typed="", searched=True), 404
+        return render_template(
+            "certificates/verify.html", cert=None, typed="", searched=True, form=CredentialForm()
+        ), 404
     return render_template(
         "certificates/verify.html",
         cert=cert,
         state=service.state_of(cert),
         typed=cert.code,
         searched=True,
+        form=CredentialForm(),
     )
+
+
+@bp.post("/verify/credential")
+@public
+def verify_credential() -> tuple[str, int] | str:
+    """Check an uploaded Open Badges credential: our signature, intact, then the certificate's
+    state now (revoked, replaced or expired since it was issued)."""
+    form = CredentialForm()
+    checked = None
+    if form.validate_on_submit():
+        raw = form.credential.data.read(64 * 1024 + 1)
+        if len(raw) <= 64 * 1024:
+            checked = credential.check(raw.decode("utf-8", "replace"))
+    cert = service.by_code(db.session, checked.code) if checked and checked.code else None
+    if checked is None or cert is None:
+        return render_template("certificates/credential_check.html", cert=None, form=form), 400
+    return render_template(
+        "certificates/credential_check.html", cert=cert, state=service.state_of(cert), form=form
+    )
+
+
+@bp.get("/.well-known/jwks.json")
+@public
+def jwks() -> Response:
+    """The public key that checks every credential's signature (Open Badges 3.0: a JWK Set at
+    the well-known address)."""
+    response = jsonify(credential.jwks())
+    response.mimetype = "application/jwk-set+json"
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 @bp.get("/certificates")
@@ -58,6 +94,18 @@ def mine() -> str:
 def download(code: str) -> Response:
     cert = _own_or_404(code)
     return pdf_response(cert)
+
+
+@bp.get("/certificates/<code>.jws")
+@signed_in
+def credential_download(code: str) -> Response:
+    """The Open Badges 3.0 credential: a Compact JWS, in a file a wallet or verifier reads."""
+    cert = _own_or_404(code)
+    return Response(
+        credential.sign(cert),
+        mimetype="application/jwt",
+        headers={"Content-Disposition": f'attachment; filename="certificate-{cert.code}.jws"'},
+    )
 
 
 def _own_or_404(code: str) -> Certificate:
@@ -82,7 +130,7 @@ def init_app(app: Flask) -> None:
     # Rate-limited per address like the sign-in form: the identifiers cannot be guessed, and the
     # limit keeps anyone from trying.
     limiter = app.extensions["learnlab.limiter"]
-    for endpoint in ("certificates.verify", "certificates.verify_form"):
+    for endpoint in ("certificates.verify", "certificates.verify_form", "certificates.verify_credential"):
         app.view_functions[endpoint] = limiter.limit(
             lambda: str(current_app.config["VERIFY_LIMIT"]), scope="certificate-verify"
         )(app.view_functions[endpoint])
