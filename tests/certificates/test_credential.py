@@ -75,11 +75,8 @@ def test_the_signature_verifies_with_the_published_key_and_fails_after_one_byte_
         f"{head}.{changed}.{signature}",
         token[:-3] + ("x" if token[-3] != "x" else "y") + token[-2:],
     ):
-        try:
+        with pytest.raises(JoseError):
             jwt.decode(forged, key, algorithms=["EdDSA"])
-        except Exception:  # noqa: BLE001 - any refusal will do; the point is that it is refused
-            continue
-        raise AssertionError("a changed credential verified")
 
 
 def _upload(client, token: str):  # type: ignore[no-untyped-def]
