@@ -113,3 +113,19 @@ def test_a_certificate_of_another_cohort_is_not_found_under_this_one(app, auth, 
     [cert] = certificates(app)
     auth.as_role("admin")
     assert post(f"/admin/cohorts/{other}/certificates/{cert.id}/revoke", {"reason": "x"}).status_code == 404
+
+
+def test_a_large_cohorts_zip_comes_in_parts(app, auth, client, monkeypatch):
+    from learnlab.certificates import bundle
+
+    monkeypatch.setattr(bundle, "ZIP_PART", 2)
+    cohort = make_cohort(app)
+    _finished_trainees(app, auth, cohort, ["a1", "a2", "a3"])
+    auth.as_role("admin")
+    page = client.get(f"/admin/cohorts/{cohort}/certificates").get_data(as_text=True)
+    assert "Certificates 1 to 2" in page and "Certificates 3 to 3" in page
+    first = zipfile.ZipFile(io.BytesIO(client.get(f"/admin/cohorts/{cohort}/certificates.zip?part=1").data))
+    second = zipfile.ZipFile(io.BytesIO(client.get(f"/admin/cohorts/{cohort}/certificates.zip?part=2").data))
+    assert len(first.namelist()) == 2 and len(second.namelist()) == 1
+    assert set(first.namelist()).isdisjoint(second.namelist())
+    assert client.get(f"/admin/cohorts/{cohort}/certificates.zip?part=3").status_code == 404
