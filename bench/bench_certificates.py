@@ -155,7 +155,7 @@ def main() -> None:
 
 One certificate PDF (A4 landscape, DejaVu Serif subset embedded, QR code), alternating with the
 same text in a PDF core font (nothing embedded, no QR), {args.rounds} rounds; then the ZIP of a
-cohort of {args.count} certificates as the staff route streams it, in parts of 100.
+cohort of {args.count} certificates as the staff route streams it, in parts of 50.
 
 ```
 {pdf_line}
