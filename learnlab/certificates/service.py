@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from learnlab import audit, content
@@ -160,6 +160,13 @@ def of_user(session: Session, user_id: int) -> list[Certificate]:
             .order_by(Certificate.issued_at.desc(), Certificate.id.desc())
         ).scalars()
     )
+
+
+def issued_in(session: Session, cohort_id: int) -> int:
+    """How many certificates (of any state) the cohort has issued."""
+    return session.execute(
+        select(func.count()).select_from(Certificate).where(Certificate.cohort_id == cohort_id)
+    ).scalar_one()
 
 
 def current_of_user(session: Session, user_id: int) -> list[Certificate]:

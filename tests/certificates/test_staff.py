@@ -129,3 +129,24 @@ def test_a_large_cohorts_zip_comes_in_parts(app, auth, client, monkeypatch):
     assert len(first.namelist()) == 2 and len(second.namelist()) == 1
     assert set(first.namelist()).isdisjoint(second.namelist())
     assert client.get(f"/admin/cohorts/{cohort}/certificates.zip?part=3").status_code == 404
+
+
+def test_a_cohort_with_certificates_cannot_be_deleted_one_without_can(app, auth, client, post):
+    from learnlab.admin.models import Cohort
+
+    issued = make_cohort(app)
+    _finished_trainees(app, auth, issued, ["aliya"])
+    empty = make_cohort(app, "Empty", validity_months=12)  # with settings of its own
+    auth.as_role("admin")
+    post(
+        f"/admin/cohorts/{issued}/delete",
+        {"confirm_name": "KZ spring"},
+        token_page=f"/admin/cohorts/{issued}/edit",
+    )
+    post(
+        f"/admin/cohorts/{empty}/delete", {"confirm_name": "Empty"}, token_page=f"/admin/cohorts/{empty}/edit"
+    )
+    with app.app_context():
+        remaining = set(db.session.execute(select(Cohort.id)).scalars())
+    assert remaining == {issued}
+    assert len(certificates(app)) == 1
