@@ -72,6 +72,17 @@ SETTINGS: dict[str, Setting] = {
     "SESSION_COOKIE_SECURE": Setting(_bool, "send cookies over HTTPS only"),
     "LOG_LEVEL": Setting(_str, "DEBUG, INFO, WARNING or ERROR"),
     "PASSWORD_RESET_HOURS": Setting(_int, "how long a one-time password link made by an administrator works"),
+    "CERTIFICATE_ORGANISATION": Setting(
+        _str, "issuing organisation on certificates, unless the cohort sets one"
+    ),
+    "CERTIFICATE_SIGNER": Setting(
+        _str, "name of the person signing certificates, unless the cohort sets one"
+    ),
+    "CERTIFICATE_VALIDITY_MONTHS": Setting(
+        _int, "months a certificate is valid unless the cohort says; 0 = no expiry"
+    ),
+    "CERTIFICATE_KEY_FILE": Setting(_str, "the Ed25519 key that signs Open Badges credentials; made once"),
+    "VERIFY_LIMIT": Setting(_str, "certificate checks allowed per address, e.g. '30 per minute'"),
 }
 
 
@@ -97,6 +108,11 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "SESSION_COOKIE_SECURE": False,
         "LOG_LEVEL": "INFO",
         "PASSWORD_RESET_HOURS": 72,
+        "CERTIFICATE_ORGANISATION": "LearnLab",
+        "CERTIFICATE_SIGNER": "",
+        "CERTIFICATE_VALIDITY_MONTHS": 0,
+        "VERIFY_LIMIT": "30 per minute",
+        "CERTIFICATE_KEY_FILE": str(instance_path / "certificate-signing-key.pem"),
         "LANGUAGES": LANGUAGES,
     }
 
@@ -148,7 +164,7 @@ def validate(config: dict[str, Any]) -> None:
         raise ConfigError(f"{PREFIX}SESSION_IDLE_MINUTES must be greater than 0")
     if config["LOG_LEVEL"] not in ("DEBUG", "INFO", "WARNING", "ERROR"):
         raise ConfigError(f"{PREFIX}LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR")
-    for name in ("SIGNIN_LIMIT_ACCOUNT", "SIGNIN_LIMIT_ADDRESS"):
+    for name in ("SIGNIN_LIMIT_ACCOUNT", "SIGNIN_LIMIT_ADDRESS", "VERIFY_LIMIT"):
         try:
             parse_many(config[name])
         except ValueError as exc:
@@ -157,7 +173,12 @@ def validate(config: dict[str, Any]) -> None:
             ) from exc
     if not 1 <= config["PASSWORD_RESET_HOURS"] <= 24 * 14:
         raise ConfigError(f"{PREFIX}PASSWORD_RESET_HOURS must be between 1 and 336 (two weeks)")
-    for name in ("CONTENT_RELOAD_SECONDS", "PROXY_COUNT", "MAX_CONTENT_LENGTH"):
+    for name in (
+        "CONTENT_RELOAD_SECONDS",
+        "PROXY_COUNT",
+        "MAX_CONTENT_LENGTH",
+        "CERTIFICATE_VALIDITY_MONTHS",
+    ):
         if config[name] < 0:
             raise ConfigError(f"{PREFIX}{name} must not be negative")
     if env == "production":

@@ -3,6 +3,7 @@
 from learnlab.admin.models import Cohort, CohortMember, CohortModule, CohortTrainer
 from learnlab.audit import AuditEvent
 from learnlab.auth.models import PasswordResetToken, User, UserSession
+from learnlab.certificates.models import Certificate, CertificateSetting
 from learnlab.db import Base
 from learnlab.learn.check_tries import CheckTry
 from learnlab.progress.models import ModuleProgress, SectionProgress
@@ -14,6 +15,8 @@ __all__ = [
     "AuditEvent",
     "Base",
     "CheckTry",
+    "Certificate",
+    "CertificateSetting",
     "Cohort",
     "CohortMember",
     "CohortModule",

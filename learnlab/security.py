@@ -17,6 +17,7 @@ def init_app(app: Flask) -> None:
     # so a shared object would make every app in the process use the last one's counters.
     limiter = Limiter(key_func=get_remote_address, default_limits=[], in_memory_fallback_enabled=True)
     limiter.init_app(app)
+    app.extensions["learnlab.limiter"] = limiter  # for the views that add limits of their own
     from learnlab.auth import throttle
 
     throttle.init_app(app, limiter)

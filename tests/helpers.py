@@ -32,6 +32,7 @@ def make_app(tmp_path: Path, postgres_url: str | None, **overrides: object) -> F
         "CONTENT_CACHE_DIR": str(tmp_path / "cache"),
         "CONTENT_RELOAD_SECONDS": 0,
         "RATELIMIT_STORAGE_URL": "memory://",
+        "CERTIFICATE_KEY_FILE": str(tmp_path / "certificate-signing-key.pem"),
     }
     config.update(overrides)
     app = create_app(config)

@@ -23,6 +23,7 @@ def init_app(app: Flask) -> None:
     )
     from learnlab.admin.formatting import number
     from learnlab.admin.tables import url_with
+    from learnlab.certificates import staff_views  # noqa: F401 - certificate pages on views.bp
 
     app.jinja_env.globals["url_with"] = url_with
     app.jinja_env.filters["num1"] = lambda value: number(value, 1)

@@ -22,6 +22,7 @@ from learnlab.admin.views import bp
 from learnlab.auth.models import User
 from learnlab.auth.passwords import UNUSABLE_PREFIX
 from learnlab.auth.reset import issue as issue_reset_link
+from learnlab.certificates import service as certificates
 from learnlab.db import db
 from learnlab.i18n import current_language
 from learnlab.i18n import gettext as _
@@ -172,6 +173,10 @@ def cohort_edit(cohort_id: int) -> str | Response | tuple[str, int]:
 def cohort_delete(cohort_id: int) -> Response:
     cohort = cohort_or_404(db.session, cohort_id)
     if ConfirmForm().validate_on_submit() and request.form.get("confirm_name", "").strip() == cohort.name:
+        if certificates.issued_in(db.session, cohort.id):
+            # A certificate names its cohort and stays checkable for good: the cohort stays too.
+            flash(_("This cohort has issued certificates, so it cannot be deleted."), "error")
+            return redirect(url_for("admin.cohort_edit", cohort_id=cohort.id))
         service.remove(db.session, cohort, actor_id=current_user.id)
         db.session.commit()
         flash(_("The cohort is deleted. Its trainees, their progress and results are kept."), "success")

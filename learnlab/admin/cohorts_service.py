@@ -17,6 +17,7 @@ from learnlab.admin.people import changes
 from learnlab.admin.scope import Scope
 from learnlab.audit import record
 from learnlab.auth.models import User
+from learnlab.certificates.models import CertificateSetting
 
 FIELDS = ("name", "country", "organisation", "starts_on", "ends_on")
 
@@ -98,6 +99,7 @@ def remove(session: Session, cohort: Cohort, *, actor_id: int | None) -> None:
     session.execute(delete(CohortMember).where(CohortMember.cohort_id == cohort.id))
     session.execute(delete(CohortTrainer).where(CohortTrainer.cohort_id == cohort.id))
     session.execute(delete(CohortModule).where(CohortModule.cohort_id == cohort.id))
+    session.execute(delete(CertificateSetting).where(CertificateSetting.cohort_id == cohort.id))
     session.delete(cohort)
     session.flush()
 

@@ -23,6 +23,7 @@ from werkzeug.wrappers import Response
 from learnlab import content
 from learnlab.access import signed_in
 from learnlab.admin.due import Due, due_dates
+from learnlab.certificates import service as certificates
 from learnlab.content.ids import is_valid_id
 from learnlab.content.module import Module
 from learnlab.db import db
@@ -105,7 +106,12 @@ def home() -> str:
     modules = [m for m, _shown in content.state().localized_modules(_lang())]
     statuses = _statuses()
     return render_template(
-        "learn/home.html", target=_continue_target(), modules=modules, statuses=statuses, due=_due(statuses)
+        "learn/home.html",
+        target=_continue_target(),
+        modules=modules,
+        statuses=statuses,
+        due=_due(statuses),
+        certificates=certificates.current_of_user(db.session, current_user.id),
     )
 
 

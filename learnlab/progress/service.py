@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import Row, bindparam, func, select
 from sqlalchemy.orm import Session
 
+from learnlab.certificates import service as certificates
 from learnlab.content.catalog import CatalogState
 from learnlab.content.module import Module, Section
 from learnlab.db import insert_ignore_duplicates, upsert, utcnow
@@ -185,6 +186,9 @@ def _update_module_row(session: Session, row: ModuleProgress, module: Module, *,
     ):
         row.completed_at = utcnow()
         row.completed_version = module.version
+        session.flush()
+        # In the same transaction as the completion: the last module may earn a certificate.
+        certificates.issue_if_earned(session, row.user_id, module.slug)
     session.flush()
 
 

@@ -81,6 +81,18 @@ EXPECTED = {
     "authoring.restore": frozenset({"trainer", "admin"}),
     "authoring.new": frozenset({"trainer", "admin"}),
     "authoring.picture": frozenset({"trainer", "admin"}),
+    "certificates.verify": PUBLIC,
+    "certificates.verify_form": PUBLIC,
+    "certificates.mine": SIGNED_IN,
+    "certificates.download": SIGNED_IN,
+    "certificates.credential_download": SIGNED_IN,
+    "certificates.verify_credential": PUBLIC,
+    "certificates.jwks": PUBLIC,
+    "admin.cohort_certificates": frozenset({"admin"}),
+    "admin.cohort_certificate_settings": frozenset({"admin"}),
+    "admin.cohort_certificates_zip": frozenset({"admin"}),
+    "admin.certificate_revoke": frozenset({"admin"}),
+    "admin.certificate_reissue": frozenset({"admin"}),
 }
 ROLES = ("trainee", "trainer", "admin")
 SAMPLE_ARGS = {
@@ -96,6 +108,8 @@ SAMPLE_ARGS = {
     "attempt_id": 1,
     "question_id": "q-first",
     "phase": "pre",
+    "certificate_id": 1,
+    "code": "ABCD-EFGH-IJKL-MNOP",
 }
 
 
@@ -160,6 +174,11 @@ SCOPED_NOT_FOUND = {
     "admin.cohort_password_links",
     "admin.cohort_trainer_add",
     "admin.cohort_trainer_remove",
+    "admin.cohort_certificates",
+    "admin.cohort_certificate_settings",
+    "admin.cohort_certificates_zip",
+    "admin.certificate_revoke",
+    "admin.certificate_reissue",
 }
 
 

@@ -30,6 +30,8 @@ SAMPLE_ARGS = {
     "attempt_id": 1,
     "question_id": "q-first",
     "phase": "pre",
+    "certificate_id": 1,
+    "code": "ABCD-EFGH-IJKL-MNOP",
 }
 EXPIRED = "This form has expired"
 # Reading a section remembers where the trainee is ("continue where you left off"): the one write
