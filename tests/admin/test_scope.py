@@ -36,6 +36,12 @@ BY_ID = {
     "admin.user_set_active": ("POST", "/admin/users/{aigerim}/active"),
     "admin.user_reset_link": ("POST", "/admin/users/{aigerim}/reset-link"),
     "admin.trainee": ("GET", "/admin/users/{aigerim}/progress"),
+    "admin.cohort_certificates": ("GET", "/admin/cohorts/{kz}/certificates"),
+    "admin.cohort_certificates_zip": ("GET", "/admin/cohorts/{kz}/certificates.zip"),
+    "admin.cohort_certificate_settings": ("POST", "/admin/cohorts/{kz}/certificates/settings"),
+    # No certificate exists here; tests/certificates covers real ones in and out of scope.
+    "admin.certificate_revoke": ("POST", "/admin/cohorts/{kz}/certificates/1/revoke"),
+    "admin.certificate_reissue": ("POST", "/admin/cohorts/{kz}/certificates/1/reissue"),
     # No attempt waits here; tests/quiz_web/test_essays.py marks real ones in and out of scope.
     "admin.marking_attempt": ("GET", "/admin/marking/1"),
     "admin.mark_answer": ("POST", "/admin/marking/1/q-first"),
