@@ -7,6 +7,7 @@ A benchmark that fails is reported in RESULTS.md and makes the run exit non-zero
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -14,6 +15,19 @@ import time
 from common import OUT, ROOT, machine
 
 BENCH = ROOT / "bench"
+
+
+def commit() -> str:
+    """The commit measured (with "+ changes" when the work tree differs from it)."""
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    dirty = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True)
+    name = head.stdout.strip() or "unknown"
+    return name + (" + uncommitted changes" if dirty.stdout.strip() else "")
+
+
+def load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f} / {five:.2f} / {fifteen:.2f}"
 
 
 def main() -> int:
@@ -24,6 +38,7 @@ def main() -> int:
     only = set(sys.argv[1:])
     results, failures = [], []
     info = machine()
+    measured, load_before = commit(), load()
     for script in scripts:
         if only and script.stem.removeprefix("bench_") not in only:
             continue
@@ -52,7 +67,9 @@ same run, alternating the two, and the **ratios** are the result; absolute numbe
 only.
 
 Machine: {info["cpu"]}, {info["cores"]} cores, {info["memory"]}, Python {info["python"]}.
-Date: {info["date"]}.
+Commit: {measured}. Date: {info["date"]}.
+Load average (1 / 5 / 15 min) before the run: {load_before}; after it: {load()} (other work shares
+this machine: the ratios, measured interleaved, are the result).
 
 ## Summary
 
