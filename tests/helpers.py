@@ -156,20 +156,40 @@ def with_page_ids(ids: dict[str, dict[str, str]], form: dict) -> dict:
     return out
 
 
+def signed_in_user_id(client: FlaskClient) -> int:
+    """The id of the person the test client is signed in as."""
+    from learnlab.auth.sessions import load_user
+
+    with client.session_transaction() as session:
+        token = session["_user_id"]
+    with client.application.test_request_context():
+        user = load_user(token)
+        assert user is not None, "a signed-in client is needed"
+        return user.id
+
+
 def in_page(client: FlaskClient, attempt_url: str, form: dict) -> dict:
     """``form`` as the page of the signed-in client's attempt at ``attempt_url`` writes it.
 
     The test is the judge here and may look in the database; the page itself never carries the
     file ids (learnlab.quiz.layout).
     """
-    from learnlab.auth.sessions import load_user
-
     m = ATTEMPT_URL_RE.search(attempt_url)
     assert m, attempt_url
-    with client.session_transaction() as session:
-        token = session["_user_id"]
-    with client.application.test_request_context():
-        user = load_user(token)
-        assert user is not None, "in_page needs a signed-in client"
-        user_id = user.id
+    user_id = signed_in_user_id(client)
     return with_page_ids(page_ids_of(client.application, user_id, m["slug"], int(m["number"])), form)
+
+
+def in_diagnostic_page(client: FlaskClient, phase: str, form: dict) -> dict:
+    """``form`` as the page of the signed-in client's diagnostic ``phase`` (pre, post) writes it."""
+    from learnlab.quiz.diagnostic_records import DiagnosticAttempt
+    from learnlab.quiz.records import QuizAttempt
+
+    user_id = signed_in_user_id(client)
+    with client.application.app_context():
+        layout = db.session.execute(
+            select(QuizAttempt.layout)
+            .join(DiagnosticAttempt, DiagnosticAttempt.attempt_id == QuizAttempt.id)
+            .where(DiagnosticAttempt.user_id == user_id, DiagnosticAttempt.phase == phase)
+        ).scalar_one()
+    return with_page_ids({d["id"]: d.get("ids") or {} for d in layout}, form)

@@ -123,7 +123,7 @@ def audit(app: Flask, plan: Plan, logs: list[TraineeLog]) -> Audit:
     from learnlab.auth.models import User
     from learnlab.db import db
     from learnlab.progress.models import ModuleProgress, SectionProgress
-    from learnlab.quiz.forms import responses_from_form
+    from learnlab.quiz.forms import attempt_responses
     from learnlab.quiz.grade import has_passed, score_attempt
     from learnlab.quiz.records import SUBMITTED, AttemptAnswer, QuizAttempt
 
@@ -167,7 +167,8 @@ def audit(app: Flask, plan: Plan, logs: list[TraineeLog]) -> Audit:
                     problems.append(f"{log.name}: attempt {number} was acknowledged but is missing")
                     continue
                 drawn = [questions[q["id"]] for q in att.layout]
-                responses, _tied = responses_from_form(MultiDict(sent), {q.id: q for q in drawn})
+                # What was sent names the page's opaque ids: the attempt's layout maps them back.
+                responses, _tied = attempt_responses(MultiDict(sent), att.layout, questions)
                 score = score_attempt(drawn, responses)
                 if (
                     att.state != SUBMITTED

@@ -22,10 +22,11 @@ from learnlab.i18n import gettext as _
 from learnlab.progress import service as progress
 from learnlab.quiz import attempts as service
 from learnlab.quiz import diagnostic
-from learnlab.quiz.forms import responses_from_form
+from learnlab.quiz.forms import attempt_responses
 from learnlab.quiz.grade import InvalidResponse
 from learnlab.quiz.present import QuizView
 from learnlab.quiz.records import IN_PROGRESS, QuizAttempt
+from learnlab.quiz.review_policy import ReviewShows
 from learnlab.validation import form_int
 
 bp = Blueprint("diagnostic", __name__, url_prefix="/diagnostic")
@@ -141,10 +142,10 @@ def take(phase: str) -> Any:
 
 
 def _read_form(view: QuizView, attempt: QuizAttempt) -> tuple[int, dict[str, Any]]:
-    drawn = {q["id"]: view.questions[q["id"]] for q in attempt.layout if q["id"] in view.questions}
     seq = form_int("seq")
     try:
-        responses, _tied = responses_from_form(request.form, drawn)
+        # The page names options by the attempt's opaque ids, as a quiz attempt's page does.
+        responses, _tied = attempt_responses(request.form, attempt.layout, view.questions)
     except InvalidResponse:
         audit_refusal("tampered quiz form")
         abort(400)
@@ -152,6 +153,10 @@ def _read_form(view: QuizView, attempt: QuizAttempt) -> tuple[int, dict[str, Any
 
 
 STALE = "stale"
+# The comparison page comes after the post-test, the diagnostic's end: the post-test answers with
+# the key and all feedback; the pre-test answers as given, beside them.
+PRE_SHOWS = ReviewShows(feedback=False, key=False)
+POST_SHOWS = ReviewShows(feedback=True, key=True)
 
 
 @bp.post(f"/{PHASE}/save")
@@ -242,4 +247,6 @@ def results() -> Any:
         post_answers=service.answers_of(db.session, post),
         pre_answers=service.answers_of(db.session, status.pre) if status.submitted(diagnostic.PRE) else {},
         questions=post_view.questions,
+        pre_shows=PRE_SHOWS,
+        post_shows=POST_SHOWS,
     )

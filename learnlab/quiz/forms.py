@@ -8,12 +8,13 @@ item); ``q:<question>:<item>`` for ordering (the position the trainee gave the i
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
 from learnlab.quiz.grade import InvalidResponse, Response, normalize_response
+from learnlab.quiz.layout import file_form
 from learnlab.quiz.model import Question
 
 PREFIX = "q:"
@@ -72,3 +73,13 @@ def responses_from_form(
         if has_ties:
             tied.append(question_id)
     return responses, tied
+
+
+def attempt_responses(
+    form: MultiDict[str, str], layout: Sequence[Mapping[str, Any]], questions: Mapping[str, Question]
+) -> tuple[dict[str, Response], list[str]]:
+    """:func:`responses_from_form` for one attempt's page: its drawn questions only, and the
+    page's opaque ids mapped back to file ids first (learnlab.quiz.layout). Every page that
+    shows an attempt's form (a quiz, a diagnostic phase) reads it back through here."""
+    drawn = {str(q["id"]): questions[q["id"]] for q in layout if q["id"] in questions}
+    return responses_from_form(file_form(form, layout, drawn), drawn)

@@ -17,9 +17,8 @@ from learnlab.i18n import gettext as _
 from learnlab.learn.access import require_open
 from learnlab.quiz import attempts as service
 from learnlab.quiz import finish as finishing
-from learnlab.quiz.forms import responses_from_form
+from learnlab.quiz.forms import attempt_responses
 from learnlab.quiz.grade import InvalidResponse
-from learnlab.quiz.layout import file_form
 from learnlab.quiz.model import DIAGNOSTIC
 from learnlab.quiz.present import QuizView
 from learnlab.quiz.records import IN_PROGRESS, QuizAttempt
@@ -150,10 +149,9 @@ def attempt(slug: str, number: int):  # type: ignore[no-untyped-def]
 
 
 def _read_form(view: QuizView, att: QuizAttempt):  # type: ignore[no-untyped-def]
-    drawn = {q["id"]: view.questions[q["id"]] for q in att.layout if q["id"] in view.questions}
     seq = form_int("seq")  # within the database's integer range, else 400
     try:
-        responses, tied = responses_from_form(file_form(request.form, att.layout, drawn), drawn)
+        responses, tied = attempt_responses(request.form, att.layout, view.questions)
     except InvalidResponse:
         audit_refusal("tampered quiz form")
         abort(400)

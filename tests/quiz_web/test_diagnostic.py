@@ -14,7 +14,7 @@ from learnlab.db import db, utcnow, write_intent
 from learnlab.progress.models import ModuleProgress
 from learnlab.quiz.diagnostic_records import DiagnosticAttempt, DiagnosticScore
 from learnlab.quiz.records import SUBMITTED, QuizAttempt
-from tests.helpers import SITE, make_app, save_counter
+from tests.helpers import SITE, in_diagnostic_page, make_app, save_counter
 
 DIAGNOSTIC = """---
 title: "Test course: diagnostic"
@@ -100,7 +100,10 @@ def take(client, post, phase: str, answers: dict[str, str]):  # type: ignore[no-
     started = post(f"/diagnostic/{phase}/start")
     assert started.status_code == 302 and started.location.endswith(f"/diagnostic/{phase}"), started.location
     page = client.get(started.location).get_data(as_text=True)
-    return post(f"/diagnostic/{phase}/submit", {"seq": save_counter(page), **answers})
+    return post(
+        f"/diagnostic/{phase}/submit",
+        in_diagnostic_page(client, phase, {"seq": save_counter(page), **answers}),
+    )
 
 
 def phases(app: Flask, user_id: int) -> dict[str, str]:
@@ -125,9 +128,15 @@ def test_home_and_course_offer_the_pre_test_before_the_course(trainee, client):
 def test_the_pre_test_page_and_its_submission_show_no_key(app, trainee, client, post):
     started = post("/diagnostic/pre/start")
     page = client.get(started.location).get_data(as_text=True)
-    assert 'value="o1"' in page and 'value="o2"' in page
+    # The options are offered by the attempt's page ids, never by the file's (o1, o2).
+    offered = in_diagnostic_page(client, "pre", {"q:d-digit": ["o1", "o2"], "q:d-seal": ["o1", "o2"]})
+    for value in offered["q:d-digit"] + offered["q:d-seal"]:
+        assert f'value="{value}"' in page and value not in ("o1", "o2")
+    assert 'value="o1"' not in page and 'value="o2"' not in page
     assert not any(leak in page for leak in KEY_TEXT)
-    done = post("/diagnostic/pre/submit", {"seq": save_counter(page), **HALF_BETA})
+    done = post(
+        "/diagnostic/pre/submit", in_diagnostic_page(client, "pre", {"seq": save_counter(page), **HALF_BETA})
+    )
     assert done.status_code == 302 and done.location.endswith("/course")
     for url in ("/course", "/diagnostic/", "/"):
         text = client.get(url).get_data(as_text=True)
@@ -139,6 +148,14 @@ def test_the_pre_test_page_and_its_submission_show_no_key(app, trainee, client, 
         assert client.get(url, follow_redirects=True).status_code == 404, url
     assert post("/quizzes/diag/attempts").status_code == 404
     assert phases(app, trainee.id) == {"pre": SUBMITTED}
+
+
+def test_the_file_ids_are_refused_like_a_tampered_form(app, trainee, client, post):
+    # The page names options by the attempt's page ids; a form naming the file's (o2) did not come from it.
+    page = client.get(post("/diagnostic/pre/start").location).get_data(as_text=True)
+    refused = post("/diagnostic/pre/submit", {"seq": save_counter(page), **ALL_RIGHT})
+    assert refused.status_code == 400
+    assert phases(app, trainee.id) == {"pre": "in_progress"}
 
 
 def test_scores_are_stored_per_competency_and_nothing_counts_for_completion(app, trainee, client, post):
@@ -166,7 +183,9 @@ def test_a_pre_test_left_open_cannot_be_submitted_after_the_course_began(app, tr
     started = post("/diagnostic/pre/start")
     page = client.get(started.location).get_data(as_text=True)
     client.get("/modules/alpha/seals")
-    refused = post("/diagnostic/pre/submit", {"seq": save_counter(page), **ALL_RIGHT})
+    refused = post(
+        "/diagnostic/pre/submit", in_diagnostic_page(client, "pre", {"seq": save_counter(page), **ALL_RIGHT})
+    )
     assert refused.location.endswith("/diagnostic/")
     assert phases(app, trainee.id) == {"pre": "in_progress"}
 
@@ -189,8 +208,10 @@ def test_each_phase_once_starts_and_submits_count_once(app, trainee, client, pos
     assert first.location == again.location
     page = client.get(first.location).get_data(as_text=True)
     seq = save_counter(page)
-    post("/diagnostic/pre/submit", {"seq": seq, **HALF_BETA})
-    double = post("/diagnostic/pre/submit", {"seq": seq, **ALL_RIGHT})  # a double click
+    post("/diagnostic/pre/submit", in_diagnostic_page(client, "pre", {"seq": seq, **HALF_BETA}))
+    double = post(
+        "/diagnostic/pre/submit", in_diagnostic_page(client, "pre", {"seq": seq, **ALL_RIGHT})
+    )  # a double click
     assert double.status_code == 302
     with app.app_context():
         attempts = db.session.execute(select(QuizAttempt)).scalars().all()

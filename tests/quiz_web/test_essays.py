@@ -16,7 +16,7 @@ from learnlab.db import db
 from learnlab.progress.models import ModuleProgress
 from learnlab.quiz.records import AttemptAnswer, QuizAttempt
 from tests.admin.conftest import add_cohort, follow, join
-from tests.helpers import SITE, csrf_from, make_app, start_beta_quiz, unlock_beta
+from tests.helpers import SITE, csrf_from, in_page, make_app, start_beta_quiz, unlock_beta
 
 ESSAY = """
 ## Why compare the seal number before breaking it? {#q-why}
@@ -34,11 +34,19 @@ RIGHT = {"q:q-first": "o2", "q:q-digit": "o1"}
 
 
 @pytest.fixture
-def app(tmp_path: Path, postgres_url: str | None) -> Iterator[Flask]:
+def app(request: pytest.FixtureRequest, tmp_path: Path, postgres_url: str | None) -> Iterator[Flask]:
+    """The test site with an essay in beta's quiz. The model answer is part of the key
+    (learnlab.quiz.review_policy), so beta here shows the key once passed (``after_passing``);
+    a test may ask for another policy (``indirect`` parametrisation)."""
+    policy = getattr(request, "param", "after_passing")
     site = tmp_path / "site"
     shutil.copytree(SITE, site)
-    with (site / "quizzes" / "beta.md").open("a", encoding="utf-8") as f:
-        f.write(ESSAY)
+    beta = site / "quizzes" / "beta.md"
+    text = beta.read_text(encoding="utf-8")
+    assert "show_answers: after_attempt\n" in text
+    beta.write_text(
+        text.replace("show_answers: after_attempt\n", f"show_answers: {policy}\n") + ESSAY, "utf-8"
+    )
     app = make_app(tmp_path, postgres_url, CONTENT_DIR=str(site / "content"), QUIZ_DIR=str(site / "quizzes"))
     yield app
     db.engine.dispose()
@@ -70,7 +78,7 @@ def _submit_with_essay(client, post, text: str = "Because the seal is evidence."
     url, page, seq = start_beta_quiz(client, post)
     assert 'name="q:q-why"' in page and "<textarea" in page
     assert "ZZMODEL" not in page and "ZZRUBRIC" not in page
-    response = post(url + "/submit", {"seq": seq, **RIGHT, "q:q-why": text})
+    response = post(url + "/submit", in_page(client, url, {"seq": seq, **RIGHT, "q:q-why": text}))
     assert response.location == url + "/review"
     return url
 
@@ -130,9 +138,25 @@ def test_a_trainer_of_the_cohort_marks_and_the_score_follows(fixed_clock, app, a
         assert row.points == 1.5 and row.marked_by_id == trainer.user_id and row.is_correct is False
     review = client.get(url + "/review").get_data(as_text=True)
     assert "Good; name the record too." in review and "Your score: 87.5%" in review
-    assert "ZZMODEL" in review  # after_attempt: the model answer once marked
+    assert "ZZMODEL" in review  # after_passing: the model answer once marked and passed
     assert "ZZRUBRIC" not in review  # the rubric never
     assert "Nothing waits for marking." in trainer.get("/admin/marking").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("app", ["after_attempt"], indirect=True)
+def test_after_attempt_the_marked_review_has_the_comment_but_not_the_model_answer(
+    app, auth, cohort, client, post
+):
+    # after_attempt never shows the key: a model answer seen after attempt 1 could be copied into attempt 2.
+    url = _submit_with_essay(client, post)
+    trainer = _staff(app, auth, "tessa")
+    follow(app, trainer.user_id, cohort)
+    attempt = _attempt(app)
+    _staff_post(trainer, f"/admin/marking/{attempt.id}/q-why", {"points": "2", "comment": "Well argued."})
+    assert _attempt(app).percent == 100.0
+    review = client.get(url + "/review").get_data(as_text=True)
+    assert "Well argued." in review and "Your score: 100%" in review
+    assert "ZZMODEL" not in review and "ZZRUBRIC" not in review
 
 
 def test_a_mark_out_of_range_is_refused_and_nothing_changes(app, auth, cohort, client, post):
@@ -165,7 +189,7 @@ def test_the_queue_is_for_staff_in_scope_only(app, auth, cohort, client, post):
 
 def test_a_blank_essay_is_marked_zero_at_once(app, cohort, client, post):
     url, _page, seq = start_beta_quiz(client, post)
-    post(url + "/submit", {"seq": seq, **RIGHT, "q:q-why": "  ", "confirmed": "1"})
+    post(url + "/submit", in_page(client, url, {"seq": seq, **RIGHT, "q:q-why": "  ", "confirmed": "1"}))
     attempt = _attempt(app)
     assert attempt.state == "submitted" and attempt.percent == 50.0 and not attempt.is_passed
 

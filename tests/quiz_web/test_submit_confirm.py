@@ -9,7 +9,7 @@ from sqlalchemy import select
 from learnlab.db import db
 from learnlab.progress.models import ModuleProgress
 from learnlab.quiz.records import AttemptAnswer, QuizAttempt
-from tests.helpers import start_beta_quiz, unlock_beta
+from tests.helpers import in_page, start_beta_quiz, unlock_beta
 
 SEQ_RE = re.compile(r'name="seq" value="(\d+)"')
 
@@ -30,7 +30,7 @@ def _attempt(app):  # type: ignore[no-untyped-def]
 
 def test_unanswered_questions_are_listed_before_submitting(app, trainee, client, post):
     url, _page, seq = start_beta_quiz(client, post)
-    response = post(url + "/submit", {"seq": seq, "q:q-first": "o2"})
+    response = post(url + "/submit", in_page(client, url, {"seq": seq, "q:q-first": "o2"}))
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "1 question is not answered" in page
@@ -41,12 +41,15 @@ def test_unanswered_questions_are_listed_before_submitting(app, trainee, client,
     assert attempt.state == "in_progress"
     # Nothing lost: going back shows the answer given.
     back = client.get(url).get_data(as_text=True)
-    assert re.search(r'value="o2" id="q:q-first:o2"\s+checked', back)
+    o2 = in_page(client, url, {"q:q-first": "o2"})["q:q-first"]
+    assert re.search(rf'value="{o2}" id="q:q-first:{o2}"\s+checked', back)
 
 
 def test_submit_anyway_grades_the_saved_answers(app, trainee, client, post):
     url, _page, seq = start_beta_quiz(client, post)
-    confirm = post(url + "/submit", {"seq": seq, "q:q-first": "o2"}).get_data(as_text=True)
+    confirm = post(url + "/submit", in_page(client, url, {"seq": seq, "q:q-first": "o2"})).get_data(
+        as_text=True
+    )
     confirmed_seq = SEQ_RE.search(confirm).group(1)
     response = post(url + "/finish", {"seq": confirmed_seq})
     assert response.location == url + "/review"
@@ -63,7 +66,9 @@ def test_submit_anyway_grades_the_saved_answers(app, trainee, client, post):
 
 def test_submit_anyway_twice_is_counted_once(app, trainee, client, post):
     url, _page, seq = start_beta_quiz(client, post)
-    confirm = post(url + "/submit", {"seq": seq, "q:q-first": "o2"}).get_data(as_text=True)
+    confirm = post(url + "/submit", in_page(client, url, {"seq": seq, "q:q-first": "o2"})).get_data(
+        as_text=True
+    )
     confirmed_seq = SEQ_RE.search(confirm).group(1)
     first = post(url + "/finish", {"seq": confirmed_seq})
     second = post(url + "/finish", {"seq": confirmed_seq})
@@ -76,23 +81,25 @@ def test_submit_anyway_twice_is_counted_once(app, trainee, client, post):
 
 def test_a_confirmation_page_older_than_the_last_save_submits_nothing(app, trainee, client, post):
     url, _page, seq = start_beta_quiz(client, post)
-    confirm = post(url + "/submit", {"seq": seq, "q:q-first": "o2"}).get_data(as_text=True)
+    confirm = post(url + "/submit", in_page(client, url, {"seq": seq, "q:q-first": "o2"})).get_data(
+        as_text=True
+    )
     old_seq = SEQ_RE.search(confirm).group(1)
-    post(url + "/save", {"seq": old_seq, "q:q-first": "o1"})  # another tab saved since
+    post(url + "/save", in_page(client, url, {"seq": old_seq, "q:q-first": "o1"}))  # another tab saved since
     assert post(url + "/finish", {"seq": old_seq}).status_code == 409
     assert _attempt(app).state == "in_progress"
 
 
 def test_all_answered_submits_without_asking(app, trainee, client, post):
     url, _page, seq = start_beta_quiz(client, post)
-    response = post(url + "/submit", {"seq": seq, "q:q-first": "o2", "q:q-digit": "o1"})
+    response = post(url + "/submit", in_page(client, url, {"seq": seq, "q:q-first": "o2", "q:q-digit": "o1"}))
     assert response.location == url + "/review"
     assert _attempt(app).percent == 100.0
 
 
 def test_the_countdown_submits_without_asking(app, trainee, client, post):
     url, _page, seq = start_beta_quiz(client, post)
-    response = post(url + "/submit", {"seq": seq, "q:q-first": "o2", "confirmed": "1"})
+    response = post(url + "/submit", in_page(client, url, {"seq": seq, "q:q-first": "o2", "confirmed": "1"}))
     assert response.location == url + "/review"
     assert _attempt(app).state == "submitted"
 
@@ -107,7 +114,7 @@ def _expire(app, minutes: int = 5) -> None:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("opened", ["attempt", "quiz", "review"])
 def test_an_expired_attempt_submits_itself_with_the_saved_answers(app, trainee, client, post, opened):
     url, _page, seq = start_beta_quiz(client, post)
-    post(url + "/save", {"seq": seq, "q:q-first": "o2"})
+    post(url + "/save", in_page(client, url, {"seq": seq, "q:q-first": "o2"}))
     _expire(app)
     target = {"attempt": url, "quiz": "/quizzes/beta", "review": url + "/review"}[opened]
     response = client.get(target)
@@ -139,7 +146,7 @@ def test_an_attempt_within_its_grace_is_left_open(app, trainee, client, post):
 
 def test_the_deadline_sweep_submits_expired_attempts(app, runner, trainee, client, post):
     url, _page, seq = start_beta_quiz(client, post)
-    post(url + "/save", {"seq": seq, "q:q-first": "o2", "q:q-digit": "o1"})
+    post(url + "/save", in_page(client, url, {"seq": seq, "q:q-first": "o2", "q:q-digit": "o1"}))
     result = runner.invoke(args=["learnlab", "quiz", "close-expired"])
     assert result.exit_code == 0 and "Submitted 0" in result.output
     _expire(app)
