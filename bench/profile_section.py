@@ -15,8 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import site, trainees
 from bench_module_page import section_paths
+from common import site, trainees
 
 from tests.server import COOKIE
 

@@ -12,7 +12,6 @@ from werkzeug.wrappers import Response
 from learnlab import content
 from learnlab.access import STAFF, roles
 from learnlab.admin import cohorts_service, labels
-from learnlab.admin.due import today
 from learnlab.admin.forms import ConfirmForm
 from learnlab.admin.grid import STATES, Assigned, Cell, CohortGrid
 from learnlab.admin.models import Cohort, CohortMember, CohortModule
@@ -23,6 +22,7 @@ from learnlab.auth.models import User
 from learnlab.db import db
 from learnlab.i18n import current_language
 from learnlab.i18n import gettext as _
+from learnlab.progress.due import today
 
 PAGE_SIZE = 100
 
