@@ -19,6 +19,8 @@ from sqlalchemy import create_engine
 
 from learnlab.auth import passwords
 from learnlab.auth.passwords import hash_password
+from learnlab.config import PROJECT_ROOT
+from learnlab.content.catalog import Catalog, CatalogState
 from learnlab.db import db
 from learnlab.models import Base
 from tests.databases import scratch_postgres_database
@@ -46,6 +48,13 @@ def production_hash() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def password_hash() -> str:
     return hash_password(PASSWORD)  # once per session (whatever the method)
+
+
+@pytest.fixture(scope="session")
+def bundled_course() -> CatalogState:
+    """The course in content/ and quizzes/, loaded (and rendered) once per test process: it takes
+    seconds, and a CatalogState is never changed by those who read it."""
+    return Catalog(PROJECT_ROOT / "content", PROJECT_ROOT / "quizzes", root=PROJECT_ROOT).load()
 
 
 @pytest.fixture

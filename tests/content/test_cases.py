@@ -268,8 +268,8 @@ def _csrf(client) -> str:  # type: ignore[no-untyped-def]
 # -- the bundled course's case files ---------------------------------------------------------
 
 
-def test_the_bundled_case_files_hold_the_agreed_facts():
-    state = Catalog(ROOT / "content", ROOT / "quizzes", root=ROOT).load()
+def test_the_bundled_case_files_hold_the_agreed_facts(bundled_course):
+    state = bundled_course
     expected = {
         "aktau-reefer": {
             "packages": 24,

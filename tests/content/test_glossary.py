@@ -199,8 +199,8 @@ def test_editing_the_glossary_is_picked_up_on_reload(site: Path):
     assert len(found(catalog, "content/modules/terms/index.ru.md")) == before + 1
 
 
-def test_the_bundled_glossary_has_the_terms_the_review_asked_for():
-    state = Catalog(ROOT / "content", ROOT / "quizzes", root=ROOT).load()
+def test_the_bundled_glossary_has_the_terms_the_review_asked_for(bundled_course):
+    state = bundled_course
     glossary = state.glossaries["ru"]
     assert glossary.problems == []
     uses = {t.use for t in glossary.terms}
