@@ -167,3 +167,21 @@ def init_app(app: Flask) -> None:
     learnlab_cli.add_command(quiz_cli)
     app.cli.add_command(learnlab_cli)
     app.cli.add_command(db_cli)
+
+
+def main() -> None:
+    """The ``learnlab`` command ([project.scripts] in pyproject.toml): the flask CLI with the app
+    already chosen, run from the checkout like ``flask --app app``. The ``learnlab`` group's commands
+    are also at the top level: ``learnlab check``, ``learnlab create-user``, ``learnlab db upgrade``,
+    ``learnlab run``."""
+    from flask.cli import FlaskGroup
+
+    from learnlab import create_app
+    from learnlab.quiz.cli import quiz_cli
+
+    group = FlaskGroup(
+        name="learnlab", create_app=create_app, help="LearnLab: the flask commands, with its app."
+    )
+    for name, command in {**learnlab_cli.commands, "quiz": quiz_cli}.items():
+        group.add_command(command, name)
+    group.main(prog_name="learnlab")
