@@ -23,7 +23,9 @@ learnlab_cli = AppGroup("learnlab", help="LearnLab commands.")
 @click.option(
     "--stats",
     is_flag=True,
-    help="Instead of the problems, print per module: lessons, words per lesson, sentence length, reading time.",
+    help=(
+        "Instead of the problems, print per module: lessons, words per lesson, sentence length, reading time."
+    ),
 )
 def check_command(warnings: bool, stats: bool) -> None:
     """Check every module and quiz; print path:line: problems; exit 1 on any error."""
@@ -47,7 +49,7 @@ def _stats_table(state: content.CatalogState) -> str:
     for module in sorted(
         (m for langs in state.modules.values() for m in langs.values() if not m.is_broken),
         key=lambda m: (
-            state.source_module(m.slug).order if state.source_module(m.slug) else 0,
+            getattr(state.source_module(m.slug), "order", 0),  # (no source module: first)
             m.slug,
             m.lang != "en",
             m.lang,
@@ -57,7 +59,8 @@ def _stats_table(state: content.CatalogState) -> str:
     note = (
         f"Words: the text a trainee reads, without knowledge checks and References; sentences: prose, "
         f"checks and lists, not tables, code or References (docs/authoring.md). Reading time: "
-        f"{lessons.WORDS_PER_MINUTE} words a minute plus {lessons.MINUTES_PER_CHECK:g} minute per knowledge check."
+        f"{lessons.WORDS_PER_MINUTE} words a minute plus {lessons.MINUTES_PER_CHECK:g} minute per "
+        "knowledge check."
     )
     return lessons.format_table(rows) + "\n\n" + note
 

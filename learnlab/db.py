@@ -153,7 +153,7 @@ class Database:
             if self.sessionmaker is None:
                 raise RuntimeError("Database.init_app() was not called")
             g.db_session = self.sessionmaker()
-        return g.db_session  # type: ignore[no-any-return]
+        return g.db_session
 
     def _remove_session(self, _exc: BaseException | None) -> None:
         session = g.pop("db_session", None)
@@ -203,10 +203,12 @@ db = Database()
 
 def _insert_for(dialect: str, model: type[Base]) -> Any:
     if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(model)
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        return postgresql_insert(model)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(model)
 
 
 # Statements built once per dialect and shape, then run with each call's values as parameters:
@@ -239,7 +241,7 @@ def insert_ignore_duplicates(session: Session, model: type[Base], values: dict[s
     """
     stmt = _insert_ignoring(session.get_bind().dialect.name, model, tuple(values))
     result = _core_execute(session, stmt, values)
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(result.rowcount)
 
 
 def upsert(

@@ -151,7 +151,8 @@ def charts(t: dict[str, Table]) -> dict[str, Any]:
             "chart-weeks",
             _("Share of enrolments completed, week by week"),
             _(
-                "A line rising over the weeks from the first completion to this week, from 0 to 100 percent. The table below has the figures."
+                "A line rising over the weeks from the first completion to this week, from 0 to "
+                "100 percent. The table below has the figures."
             ),
             [(w.week_of, w.percent or 0.0) for w in weeks],
         ),

@@ -62,7 +62,7 @@ def load_user(token: str) -> User | None:
     stmt = _NON_DEMO_USER_BY_TOKEN if current_app.config["ENV"] == "production" else _USER_BY_TOKEN
     row = db.session.execute(stmt, {"token_hash": hash_token(token)}).scalar_one_or_none()
     if row is not None:
-        row.session_token = token  # type: ignore[attr-defined]
+        row.session_token = token
     return row
 
 
@@ -80,7 +80,7 @@ def start_session(user: User) -> None:
             user_agent=without_forbidden_characters(request.user_agent.string or "")[:255],
         )
     )
-    user.session_token = token  # type: ignore[attr-defined]
+    user.session_token = token
     login_user(user)
     session.permanent = True
     session[SEEN_KEY] = int(time.time())

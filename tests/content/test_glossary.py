@@ -129,7 +129,8 @@ def test_wrong_terms_in_a_russian_module_are_warnings_on_their_lines(site: Path)
         (line_of(ru, "Укажите код"), "uses «код ГС»; the glossary says «код ТН ВЭД ЕАЭС»"),
         (
             line_of(ru, "Домашнюю"),
-            "uses «Домашнюю авианакладную»; the glossary says «домовая авианакладная» (the consolidator's waybill)",
+            "uses «Домашнюю авианакладную»; the glossary says «домовая авианакладная» (the "
+            "consolidator's waybill)",
         ),
         (line_of(ru, "коду ТН ВЭД"), "uses «коду ТН ВЭД»; the glossary says «код ТН ВЭД ЕАЭС»"),
         (

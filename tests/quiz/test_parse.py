@@ -200,7 +200,10 @@ def test_source_version_is_unknown_in_the_source_language():
 
 
 def test_settings_without_blank_line_after_heading_and_question_without_settings():
-    text = "---\ntitle: T\nmodule: m\n---\n## One {#q-one}\ntype: multiple\n\n- [x] a\n- [x] b\n## Two {#q-two}\nWhich?\n\n- [x] a\n- [ ] b\n"
+    text = (
+        "---\ntitle: T\nmodule: m\n---\n## One {#q-one}\ntype: multiple\n\n- [x] a\n- [x] b\n## "
+        "Two {#q-two}\nWhich?\n\n- [x] a\n- [ ] b\n"
+    )
     quiz = parse_quiz(text, "q.md", "q")
     assert quiz.problems == []
     one, two = quiz.questions
