@@ -108,7 +108,9 @@ bench: install $(VENV)/.installed-bench
 	$(BIN)/python bench/run.py
 
 lint: install-test
-	$(BIN)/ruff check learnlab tests bench
+	$(BIN)/ruff check learnlab tests bench build_backend scripts
+	$(BIN)/ruff format --check learnlab tests bench build_backend scripts app.py gunicorn.conf.py
+	$(BIN)/mypy
 	$(BIN)/bandit -q -c pyproject.toml -r learnlab
 
 check: install
