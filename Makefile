@@ -22,6 +22,9 @@ TEST_LOCK  := requirements-test.lock
 BENCH_LOCK := requirements-bench.lock
 PIP_VERSION := 26.3
 UV_VERSION  := 0.13.10
+# The optional drivers (PostgreSQL, Redis) are extras of the package; the runtime lock has both,
+# so `make install` (and CI) can use either.
+RUNTIME_EXTRAS := --extra postgresql --extra redis
 LOCK_ARGS  := --universal --python-version 3.11 --generate-hashes --quiet --custom-compile-command "make lock"
 
 $(BIN)/python:
@@ -41,8 +44,8 @@ $(VENV)/.installed-test: pyproject.toml $(TEST_LOCK) $(VENV)/.installed
 ## their hashes. Run it after changing a dependency, then `make test`, and commit both lock files.
 lock: | $(BIN)/python
 	$(BIN)/pip install --quiet uv==$(UV_VERSION)
-	$(BIN)/uv pip compile pyproject.toml $(LOCK_ARGS) -o $(LOCK)
-	$(BIN)/uv pip compile pyproject.toml --extra test -c $(LOCK) $(LOCK_ARGS) -o $(TEST_LOCK)
+	$(BIN)/uv pip compile pyproject.toml $(RUNTIME_EXTRAS) $(LOCK_ARGS) -o $(LOCK)
+	$(BIN)/uv pip compile pyproject.toml --extra test --group dev -c $(LOCK) $(LOCK_ARGS) -o $(TEST_LOCK)
 	$(BIN)/uv pip compile pyproject.toml --extra bench -c $(LOCK) $(LOCK_ARGS) -o $(BENCH_LOCK)
 
 $(VENV)/.installed-bench: pyproject.toml $(BENCH_LOCK) $(VENV)/.installed
@@ -109,7 +112,9 @@ bench: install $(VENV)/.installed-bench
 	$(BIN)/python bench/run.py
 
 lint: install-test
-	$(BIN)/ruff check learnlab tests bench
+	$(BIN)/ruff check learnlab tests bench build_backend scripts
+	$(BIN)/ruff format --check learnlab tests bench build_backend scripts app.py gunicorn.conf.py
+	$(BIN)/mypy
 	$(BIN)/bandit -q -c pyproject.toml -r learnlab
 
 check: install

@@ -57,7 +57,8 @@ def write_site(folder: Path) -> None:
         prerequisites = f"[m{n - 1}]" if n > 1 else "[]"
         (module / "index.md").write_text(
             f"---\ntitle: Module {n}\nsummary: Benchmark module {n}.\norder: {n}\nestimated_minutes: 30\n"
-            f"objectives: [Read it.]\nprerequisites: {prerequisites}\nquiz: m{n}\n---\n\nIntroduction.\n\n{sections}",
+            f"objectives: [Read it.]\nprerequisites: {prerequisites}\nquiz: "
+            f"m{n}\n---\n\nIntroduction.\n\n{sections}",
             encoding="utf-8",
         )
         quizzes = folder / "quizzes"

@@ -36,6 +36,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     )
     from learnlab.db import db
 
+    _require_checkout()
     app = Flask(
         __name__,
         template_folder=str(PROJECT_ROOT / "templates"),
@@ -66,3 +67,20 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     ):
         init_app(app)
     return app
+
+
+# Beside the package in a checkout; a wheel carries none of them (build_backend/learnlab_build.py).
+CHECKOUT_FOLDERS = ("templates", "static")
+
+
+def _require_checkout() -> None:
+    """Refuse to start, saying why, when installed without the project's folders beside it."""
+    from learnlab.config import ConfigError
+
+    missing = [name for name in CHECKOUT_FOLDERS if not (PROJECT_ROOT / name).is_dir()]
+    if missing:
+        raise ConfigError(
+            f"{', '.join(f'{m}/' for m in missing)} not found in {PROJECT_ROOT}: LearnLab runs from a "
+            "checkout of its repository, installed editable (`make install` or `pip install -e .`); "
+            "see README.md, section Deploying."
+        )

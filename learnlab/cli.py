@@ -23,7 +23,9 @@ learnlab_cli = AppGroup("learnlab", help="LearnLab commands.")
 @click.option(
     "--stats",
     is_flag=True,
-    help="Instead of the problems, print per module: lessons, words per lesson, sentence length, reading time.",
+    help=(
+        "Instead of the problems, print per module: lessons, words per lesson, sentence length, reading time."
+    ),
 )
 def check_command(warnings: bool, stats: bool) -> None:
     """Check every module and quiz; print path:line: problems; exit 1 on any error."""
@@ -47,7 +49,7 @@ def _stats_table(state: content.CatalogState) -> str:
     for module in sorted(
         (m for langs in state.modules.values() for m in langs.values() if not m.is_broken),
         key=lambda m: (
-            state.source_module(m.slug).order if state.source_module(m.slug) else 0,
+            getattr(state.source_module(m.slug), "order", 0),  # (no source module: first)
             m.slug,
             m.lang != "en",
             m.lang,
@@ -57,7 +59,8 @@ def _stats_table(state: content.CatalogState) -> str:
     note = (
         f"Words: the text a trainee reads, without knowledge checks and References; sentences: prose, "
         f"checks and lists, not tables, code or References (docs/authoring.md). Reading time: "
-        f"{lessons.WORDS_PER_MINUTE} words a minute plus {lessons.MINUTES_PER_CHECK:g} minute per knowledge check."
+        f"{lessons.WORDS_PER_MINUTE} words a minute plus {lessons.MINUTES_PER_CHECK:g} minute per "
+        "knowledge check."
     )
     return lessons.format_table(rows) + "\n\n" + note
 
@@ -167,3 +170,21 @@ def init_app(app: Flask) -> None:
     learnlab_cli.add_command(quiz_cli)
     app.cli.add_command(learnlab_cli)
     app.cli.add_command(db_cli)
+
+
+def main() -> None:
+    """The ``learnlab`` command ([project.scripts] in pyproject.toml): the flask CLI with the app
+    already chosen, run from the checkout like ``flask --app app``. The ``learnlab`` group's commands
+    are also at the top level: ``learnlab check``, ``learnlab create-user``, ``learnlab db upgrade``,
+    ``learnlab run``."""
+    from flask.cli import FlaskGroup
+
+    from learnlab import create_app
+    from learnlab.quiz.cli import quiz_cli
+
+    group = FlaskGroup(
+        name="learnlab", create_app=create_app, help="LearnLab: the flask commands, with its app."
+    )
+    for name, command in {**learnlab_cli.commands, "quiz": quiz_cli}.items():
+        group.add_command(command, name)
+    group.main(prog_name="learnlab")

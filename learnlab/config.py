@@ -189,7 +189,8 @@ def validate(config: dict[str, Any]) -> None:
             )
         if not config["SESSION_COOKIE_SECURE"]:
             raise ConfigError(
-                f"{PREFIX}SESSION_COOKIE_SECURE must be true in production (serve over HTTPS behind the proxy)"
+                f"{PREFIX}SESSION_COOKIE_SECURE must be true in production (serve over HTTPS "
+                "behind the proxy)"
             )
         if config["DEBUG"]:
             raise ConfigError("debug mode must be off in production (unset FLASK_DEBUG)")

@@ -96,6 +96,43 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if _wants_write_lock() else "BEGIN")
 
 
+class UncommittedWork(RuntimeError):
+    """A session given to ``write_transaction`` still holds changes it would commit silently."""
+
+
+# session.info key: this transaction has written (flushed rows, or run an INSERT/UPDATE/DELETE).
+_WROTE = "learnlab_wrote"
+
+
+def _note_write(session: Session) -> None:
+    session.info[_WROTE] = True
+
+
+def has_uncommitted_work(session: Session) -> bool:
+    """Pending ORM changes, or writes already sent in the open transaction and not committed."""
+    if session.new or session.deleted or any(session.is_modified(obj) for obj in session.dirty):
+        return True
+    return bool(session.info.get(_WROTE)) and session.in_transaction()
+
+
+def _track_writes(factory: sessionmaker[Session]) -> None:
+    """Remember, per session, whether its open transaction has written anything."""
+
+    @event.listens_for(factory, "after_flush")
+    def after_flush(session: Session, _context: Any) -> None:
+        _note_write(session)
+
+    @event.listens_for(factory, "do_orm_execute")
+    def on_execute(state: Any) -> None:
+        if state.is_insert or state.is_update or state.is_delete:
+            _note_write(state.session)
+
+    @event.listens_for(factory, "after_commit")
+    @event.listens_for(factory, "after_rollback")
+    def after_end(session: Session) -> None:
+        session.info.pop(_WROTE, None)
+
+
 class Database:
     """Holds the engine and hands out one session per application context."""
 
@@ -106,6 +143,7 @@ class Database:
     def init_app(self, app: Flask) -> None:
         self.engine = make_engine(app.config["DATABASE_URL"])
         self.sessionmaker = sessionmaker(bind=self.engine, expire_on_commit=False)
+        _track_writes(self.sessionmaker)
         app.extensions["learnlab.db"] = self
         app.teardown_appcontext(self._remove_session)
 
@@ -115,7 +153,7 @@ class Database:
             if self.sessionmaker is None:
                 raise RuntimeError("Database.init_app() was not called")
             g.db_session = self.sessionmaker()
-        return g.db_session  # type: ignore[no-any-return]
+        return g.db_session
 
     def _remove_session(self, _exc: BaseException | None) -> None:
         session = g.pop("db_session", None)
@@ -126,11 +164,19 @@ class Database:
     def write_transaction(self) -> Iterator[Session]:
         """A write transaction of its own (``BEGIN IMMEDIATE`` on SQLite), committed at the end.
 
-        Ends the current (read) transaction first, so it must not be used in the middle of
-        unflushed work.
+        Ends the current transaction first, which must have only read: a session holding changes
+        (pending objects, or rows already written and not yet committed) is refused with
+        ``UncommittedWork`` instead of having them committed behind the caller's back.
+
+        A GET request that writes through this must say why in a comment where it does.
         """
         session = self.session
-        session.commit()
+        if has_uncommitted_work(session):
+            raise UncommittedWork(
+                "write_transaction() was given a session with uncommitted changes; "
+                "commit or roll them back first"
+            )
+        session.commit()  # ends the read transaction (nothing to write: checked above)
         token = _write_intent.set(True)
         try:
             yield session
@@ -157,10 +203,12 @@ db = Database()
 
 def _insert_for(dialect: str, model: type[Base]) -> Any:
     if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(model)
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        return postgresql_insert(model)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(model)
 
 
 # Statements built once per dialect and shape, then run with each call's values as parameters:
@@ -182,6 +230,7 @@ def _core_execute(session: Session, stmt: Any, values: dict[str, Any] | list[dic
     """Run a built statement with one row's values (or many rows') on the session's connection.
     (Through the ORM, a statement with parameters becomes a bulk insert, which reports no row count.)"""
     session.flush()  # as the ORM would before a statement: pending rows first
+    _note_write(session)  # (a Core statement passes no ORM event)
     return session.connection().execute(stmt, values)
 
 
@@ -192,7 +241,7 @@ def insert_ignore_duplicates(session: Session, model: type[Base], values: dict[s
     """
     stmt = _insert_ignoring(session.get_bind().dialect.name, model, tuple(values))
     result = _core_execute(session, stmt, values)
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(result.rowcount)
 
 
 def upsert(

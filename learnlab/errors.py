@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -30,12 +31,15 @@ MESSAGES = {
 CSRF_MESSAGE = (
     _l("This form has expired"),
     _l(
-        "For your security, forms stop working after you sign out or after a long time. Nothing you had saved is lost: go back, reload the page and send the form again."
+        "For your security, forms stop working after you sign out or after a long time. Nothing "
+        "you had saved is lost: go back, reload the page and send the form again."
     ),
 )
 
 
-def _page(code: int, title: object, message: object, extra: dict | None = None):  # type: ignore[no-untyped-def]
+def _page(
+    code: int, title: object, message: object, extra: dict[str, object] | None = None
+) -> ResponseReturnValue:
     if request.accept_mimetypes.best == "application/json":
         return {"error": str(title), "message": str(message)}, code
     return render_template(
@@ -43,7 +47,7 @@ def _page(code: int, title: object, message: object, extra: dict | None = None):
     ), code
 
 
-def handle_http(error: HTTPException):  # type: ignore[no-untyped-def]
+def handle_http(error: HTTPException) -> ResponseReturnValue:
     if error.response is not None:  # a page prepared by whoever raised it (sign-in throttling)
         return error.response
     code = error.code or 500
@@ -54,14 +58,14 @@ def handle_http(error: HTTPException):  # type: ignore[no-untyped-def]
     return response
 
 
-def handle_csrf(error: CSRFError):  # type: ignore[no-untyped-def]
+def handle_csrf(error: CSRFError) -> ResponseReturnValue:
     from learnlab.auth.sessions import audit_refusal
 
     audit_refusal(f"csrf: {error.description}")
     return _page(400, *CSRF_MESSAGE)
 
 
-def handle_unexpected(error: Exception):  # type: ignore[no-untyped-def]
+def handle_unexpected(error: Exception) -> ResponseReturnValue:
     # A handler for Exception replaces Flask's own logging of it, so log here (to the server's log
     # only: the person sees the generic page).
     current_app.logger.error("unhandled error on %s %s", request.method, request.path, exc_info=error)

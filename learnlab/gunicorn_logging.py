@@ -13,7 +13,7 @@ from gunicorn.glogging import Logger
 from learnlab.logs import redact
 
 
-class AccessLogger(Logger):  # type: ignore[misc]
+class AccessLogger(Logger):
     def atoms(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> dict[str, Any]:
         atoms: dict[str, Any] = super().atoms(resp, req, environ, request_time)
         # Every field a format may name: the request line, path, Referer, any header or variable.

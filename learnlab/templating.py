@@ -18,7 +18,8 @@ def translation_functions() -> dict[str, Any]:
 
     Flask-Babel's template functions look the catalogue up again for every string (a page has
     twenty or more); these find it once per render. They behave as Jinja's "newstyle" gettext
-    does (positional parameters only, so a template may pass ``num=`` or any name): the result is always %-formatted with the keyword arguments (``%%`` is a percent sign),
+    does (positional parameters only, so a template may pass ``num=`` or any name): the result is
+    always %-formatted with the keyword arguments (``%%`` is a percent sign),
     ``num`` is set for plurals, and the text is Markup where autoescaping is on.
     """
     catalogue = get_translations()
@@ -28,7 +29,7 @@ def translation_functions() -> dict[str, Any]:
         text = catalogue.ugettext(message)
         if context.eval_ctx.autoescape:
             text = Markup(text)  # noqa: S704  # nosec B704 - our own catalogue, marked safe as Jinja does
-        return text % variables  # type: ignore[no-any-return]
+        return text % variables
 
     @pass_context
     def ngettext(context: Context, singular: str, plural: str, num: int, /, **variables: Any) -> str:
@@ -36,7 +37,7 @@ def translation_functions() -> dict[str, Any]:
         text = catalogue.ungettext(singular, plural, num)
         if context.eval_ctx.autoescape:
             text = Markup(text)  # noqa: S704  # nosec B704 - our own catalogue, marked safe as Jinja does
-        return text % variables  # type: ignore[no-any-return]
+        return text % variables
 
     return {"_": gettext, "gettext": gettext, "ngettext": ngettext}
 

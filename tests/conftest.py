@@ -17,17 +17,44 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine
 
+from learnlab.auth import passwords
 from learnlab.auth.passwords import hash_password
+from learnlab.config import PROJECT_ROOT
+from learnlab.content.catalog import Catalog, CatalogState
 from learnlab.db import db
 from learnlab.models import Base
 from tests.databases import scratch_postgres_database
 from tests.e2e import artifacts as e2e_artifacts  # imported now: it notes when the session began
 from tests.helpers import PASSWORD, Auth, get_csrf, make_app
 
+# scrypt is slow on purpose (about 0.25 s of CPU per check) and the suite signs in thousands of
+# times: in the test processes, passwords are hashed with one round of PBKDF2 instead. The tests
+# about hashing itself switch back (the ``production_hash`` fixture), and
+# tests/auth/test_passwords.py proves that the app, left alone, hashes with scrypt.
+TEST_HASH_METHOD = "pbkdf2:sha256:1"
+passwords.use_hash_method(TEST_HASH_METHOD)
+
+
+@pytest.fixture
+def production_hash() -> Iterator[str]:
+    """The production hash method (scrypt) for one test."""
+    passwords.use_hash_method(passwords.HASH_METHOD)
+    try:
+        yield passwords.HASH_METHOD
+    finally:
+        passwords.use_hash_method(TEST_HASH_METHOD)
+
 
 @pytest.fixture(scope="session")
 def password_hash() -> str:
-    return hash_password(PASSWORD)  # scrypt is slow on purpose: hash once per session
+    return hash_password(PASSWORD)  # once per session (whatever the method)
+
+
+@pytest.fixture(scope="session")
+def bundled_course() -> CatalogState:
+    """The course in content/ and quizzes/, loaded (and rendered) once per test process: it takes
+    seconds, and a CatalogState is never changed by those who read it."""
+    return Catalog(PROJECT_ROOT / "content", PROJECT_ROOT / "quizzes", root=PROJECT_ROOT).load()
 
 
 @pytest.fixture
@@ -120,6 +147,24 @@ def post(client: FlaskClient):  # type: ignore[no-untyped-def]
         return client.post(url, data=payload, **kwargs)
 
     return _post
+
+
+# The fixtures through which a test reaches the database under test (PostgreSQL when
+# LEARNLAB_TEST_DATABASE_URL is set). A test that uses neither runs the same on both passes.
+DATABASE_FIXTURES = frozenset({"postgres_url", "empty_database_url"})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark ``no_db`` every test that never touches the database under test, so that CI's
+    PostgreSQL pass (``-m "not e2e and not no_db"``, .ci/run) skips what the SQLite pass ran.
+    Decided from each test's whole fixture closure; a test marked ``no_db`` by hand that does
+    use the database is an error, not a silent skip."""
+    for item in items:
+        uses_database = bool(DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
+        if uses_database and item.get_closest_marker("no_db") is not None:
+            raise pytest.UsageError(f"{item.nodeid} is marked no_db but uses the database")
+        if not uses_database:
+            item.add_marker(pytest.mark.no_db)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -25,10 +25,26 @@ def _project() -> dict:  # type: ignore[type-arg]
     return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
 
 
+# What each lock is made from (Makefile, `make lock`): the runtime lock has the optional drivers
+# (extras), the test lock the test extra and the dev group (linters, mypy).
+RUNTIME_EXTRAS = ("postgresql", "redis")
+
+
 def requirements(extra: str | None = None) -> list[Requirement]:
+    """The dependencies, an extra's (``"test"``), or a dependency group's (``"group:dev"``)."""
     project = _project()
-    raw = project["dependencies"] if extra is None else project["optional-dependencies"][extra]
+    if extra is None:
+        raw = project["dependencies"]
+    elif extra.startswith("group:"):
+        raw = tomllib.loads((ROOT / "pyproject.toml").read_text())["dependency-groups"][extra[6:]]
+    else:
+        raw = project["optional-dependencies"][extra]
     return [Requirement(r) for r in raw]
+
+
+def _is_ours(via: str) -> bool:
+    """Pinned because pyproject.toml names it: as a dependency, or in a dependency group."""
+    return via == OURS or (via.startswith("learnlab (pyproject.toml:") and via.endswith(")"))
 
 
 def read_lock(name: str) -> tuple[dict[str, Version], set[str], list[str]]:
@@ -46,7 +62,7 @@ def read_lock(name: str) -> tuple[dict[str, Version], set[str], list[str]]:
             pins[current] = Version(m.group(2))
         elif "--hash=sha256:" in line:
             has_hash = True
-        elif current and line.strip().lstrip("#").strip().removeprefix("via ").strip() == OURS:
+        elif current and _is_ours(line.strip().lstrip("#").strip().removeprefix("via ").strip()):
             direct.add(current)
     if current and not has_hash:
         unhashed.append(current)
@@ -58,7 +74,8 @@ def _expected_direct(reqs: list[Requirement]) -> set[str]:
 
 
 @pytest.mark.parametrize(
-    ("lock", "extras"), [("requirements.lock", ()), ("requirements-test.lock", ("test",))]
+    ("lock", "extras"),
+    [("requirements.lock", RUNTIME_EXTRAS), ("requirements-test.lock", ("test", "group:dev"))],
 )
 def test_the_lock_pins_exactly_what_pyproject_asks_for(lock, extras):
     reqs = requirements() + [r for extra in extras for r in requirements(extra)]
@@ -84,11 +101,12 @@ def test_the_lock_pins_exactly_what_pyproject_asks_for(lock, extras):
 def test_both_locks_pin_the_same_runtime_packages():
     runtime, _direct, _u = read_lock("requirements.lock")
     test, _direct, _u = read_lock("requirements-test.lock")
-    differ = {name: (v, test.get(name)) for name, v in runtime.items() if test.get(name) != v}
+    # (The test lock is installed over the runtime lock, so it need not repeat the drivers.)
+    differ = {name: (v, test[name]) for name, v in runtime.items() if name in test and test[name] != v}
     assert not differ, f"the test lock pins other runtime versions: {differ}: run `make lock`"
 
 
-@pytest.mark.parametrize("extra", [None, "test"])
+@pytest.mark.parametrize("extra", [None, *RUNTIME_EXTRAS, "test", "group:dev"])
 def test_every_dependency_has_an_upper_bound_on_its_major_version(extra):
     unbounded = [
         str(r)

@@ -1,7 +1,7 @@
 """Static checks, run with the suite so that `make test` fails when they fail.
 
-ruff with the security rules (S) on the package, the tests and the benchmarks, ruff's formatter, and
-bandit on the package. An
+ruff with the security rules (S) on the package, the tests and the benchmarks, ruff's formatter,
+bandit on the package, and mypy ([tool.mypy] in pyproject.toml: which files, how strict). An
 exception is allowed only with its reason in a comment on the same line or the line above.
 (No vulnerability audit of dependencies: the advisory services cannot be reached from here, and
 a check that passes because it could not run is worse than none.)
@@ -29,14 +29,23 @@ def run(*command: str) -> subprocess.CompletedProcess[str]:
 def test_ruff_with_the_security_rules_is_clean():
     selected = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["ruff"]["lint"]["select"]
     assert "S" in selected
-    result = run("ruff", "check", "learnlab", "tests", "bench")
+    result = run("ruff", "check", "learnlab", "tests", "bench", "build_backend", "scripts")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_the_tree_is_formatted_with_ruff_format():
     """One formatter for the whole tree (``ruff format``, line length from pyproject.toml)."""
     result = run(
-        "ruff", "format", "--check", "learnlab", "tests", "bench", "scripts", "app.py", "gunicorn.conf.py"
+        "ruff",
+        "format",
+        "--check",
+        "learnlab",
+        "tests",
+        "bench",
+        "build_backend",
+        "scripts",
+        "app.py",
+        "gunicorn.conf.py",
     )
     assert result.returncode == 0, "run `ruff format` on:\n" + result.stdout + result.stderr
 
@@ -52,6 +61,27 @@ def test_no_formatter_opt_outs():
         if re.search(r"#\s*fmt:\s*(skip|off)", line)
     ]
     assert not marked, marked
+
+
+def test_mypy_is_clean():
+    """Types are checked: views return flask.typing.ResponseReturnValue, every function is typed."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mypy"]
+    assert config["disallow_untyped_defs"] and "learnlab" in config["files"]
+    result = run("mypy")  # the files and settings of [tool.mypy]
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_line_length_is_enforced():
+    """E501 is checked (not ignored), with the length the formatter uses."""
+    settings = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["ruff"]
+    assert "E501" not in settings["lint"].get("ignore", [])
+    assert {"E", "W"} <= set(settings["lint"]["select"])
+
+
+def test_pre_commit_runs_the_same_checks():
+    config = (ROOT / ".pre-commit-config.yaml").read_text()
+    for hook in ("id: ruff-check", "id: ruff-format", "id: mypy"):
+        assert hook in config, hook
 
 
 def test_bandit_is_clean():

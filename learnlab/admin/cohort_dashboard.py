@@ -12,7 +12,6 @@ from werkzeug.wrappers import Response
 from learnlab import content
 from learnlab.access import STAFF, roles
 from learnlab.admin import cohorts_service, labels
-from learnlab.admin.due import today
 from learnlab.admin.forms import ConfirmForm
 from learnlab.admin.grid import STATES, Assigned, Cell, CohortGrid
 from learnlab.admin.models import Cohort, CohortMember, CohortModule
@@ -23,6 +22,7 @@ from learnlab.auth.models import User
 from learnlab.db import db
 from learnlab.i18n import current_language
 from learnlab.i18n import gettext as _
+from learnlab.progress.due import today
 
 PAGE_SIZE = 100
 
@@ -73,33 +73,7 @@ def grid_table(grid: CohortGrid, state: str | None, module: str | None, sort: tu
         Column("active", _("Active"), value=lambda r: yes_no[r.is_active]),
     ]
     for i, m in enumerate(grid.modules):
-        columns += [
-            Column(
-                f"m{i}",
-                _("%(module)s: status", module=m.title),
-                sortable=True,
-                value=lambda r, i=i: state_label[r.cells[i].state],
-            ),
-            Column(
-                f"m{i}_percent",
-                _("%(module)s: %% done", module=m.title),
-                kind="int",
-                value=lambda r, i=i: r.cells[i].percent,
-            ),
-            Column(
-                f"m{i}_completed",
-                _("%(module)s: completed on", module=m.title),
-                kind="datetime",
-                value=lambda r, i=i: r.cells[i].completed_at,
-                country=lambda r: r.country,
-            ),
-            Column(
-                f"m{i}_score",
-                _("%(module)s: best score", module=m.title),
-                kind="number",
-                value=lambda r, i=i: r.cells[i].best_score,
-            ),
-        ]
+        columns += _module_columns(i, m.title, state_label)
     columns += [
         Column("done", _("Modules completed"), kind="int", sortable=True),
         Column("overdue", _("Modules overdue"), kind="int", sortable=True),
@@ -186,3 +160,34 @@ def cohort(cohort_id: int) -> str | Response:
         attachable=cohorts_service.attachable_trainers(db.session, cohort, scope) if is_admin else [],
         confirm=ConfirmForm(),
     )
+
+
+def _module_columns(i: int, title: str, state_label: dict[str, str]) -> list[Column]:
+    """The four columns of the grid's ``i``-th module (a function, so each lambda keeps its own ``i``)."""
+    return [
+        Column(
+            f"m{i}",
+            _("%(module)s: status", module=title),
+            sortable=True,
+            value=lambda r: state_label[r.cells[i].state],
+        ),
+        Column(
+            f"m{i}_percent",
+            _("%(module)s: %% done", module=title),
+            kind="int",
+            value=lambda r: r.cells[i].percent,
+        ),
+        Column(
+            f"m{i}_completed",
+            _("%(module)s: completed on", module=title),
+            kind="datetime",
+            value=lambda r: r.cells[i].completed_at,
+            country=lambda r: r.country,
+        ),
+        Column(
+            f"m{i}_score",
+            _("%(module)s: best score", module=title),
+            kind="number",
+            value=lambda r: r.cells[i].best_score,
+        ),
+    ]

@@ -18,7 +18,7 @@ def _symbols() -> tuple[str, str]:
     if "admin_number_symbols" not in g:
         locale = get_locale() or "en"
         g.admin_number_symbols = (get_decimal_symbol(locale), get_group_symbol(locale))
-    return g.admin_number_symbols  # type: ignore[no-any-return]
+    return g.admin_number_symbols
 
 
 def number(value: Any, places: int = 1, *, keep_zeros: bool = False) -> str:

@@ -61,7 +61,8 @@ class UserForm(FlaskForm):
             Regexp(
                 USERNAME_RE,
                 message=_l(
-                    "Use 2 to 80 lowercase letters, digits, dots, hyphens or underscores, starting with a letter or digit."
+                    "Use 2 to 80 lowercase letters, digits, dots, hyphens or underscores, starting "
+                    "with a letter or digit."
                 ),
             ),
         ],

@@ -20,12 +20,12 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, case, false, func, literal, or_, select
 from sqlalchemy.orm import Session
 
-from learnlab.admin.due import shown_state
 from learnlab.admin.models import CohortMember
 from learnlab.auth.models import User
 from learnlab.content.module import Module
 from learnlab.db import db
 from learnlab.progress import rules
+from learnlab.progress.due import shown_state
 from learnlab.progress.models import ModuleProgress
 
 STATES = ("not_started", "in_progress", "completed", "overdue")

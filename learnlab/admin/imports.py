@@ -126,7 +126,8 @@ def import_confirm() -> str | Response | tuple[str, int]:
             cohort,
             filename,
             _(
-                "Accounts changed since the preview, so nothing was written. Check the rows below and import again."
+                "Accounts changed since the preview, so nothing was written. Check the rows below "
+                "and import again."
             ),
             409,
         )

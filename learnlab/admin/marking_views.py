@@ -47,13 +47,15 @@ def marking_queue() -> str:
     now = utcnow()
     waiting = marking.queue(db.session, current_scope())
     # How long each has waited, in the reader's language ("3 days"), rounded to the largest unit.
-    waited = {w.attempt.id: format_timedelta(now - w.attempt.submitted_at, threshold=1.0) for w in waiting}
+    waited = {
+        w.attempt.id: format_timedelta(now - (w.attempt.submitted_at or now), threshold=1.0) for w in waiting
+    }
     return render_template("admin/marking_queue.html", waiting=waiting, waited=waited)
 
 
 def _marking_page(
     attempt: QuizAttempt, trainee: object, view: QuizView, errors: dict | None = None, status: int = 200
-):  # type: ignore[no-untyped-def]
+) -> tuple[str, int]:
     from learnlab.quiz.attempts import answers_of
 
     essays = [view.questions[d["id"]] for d in attempt.layout if d["id"] in view.questions]

@@ -14,7 +14,6 @@ from learnlab.access import ADMIN, roles
 from learnlab.admin import labels
 from learnlab.admin import programme as figures
 from learnlab.admin.charts import bar_chart, line_chart
-from learnlab.admin.due import shown_state, today
 from learnlab.admin.models import Cohort
 from learnlab.admin.scope import Scope, current_scope
 from learnlab.admin.tables import Column, Table, export_or_none
@@ -24,6 +23,7 @@ from learnlab.db import db
 from learnlab.i18n import current_language, format_score
 from learnlab.i18n import gettext as _
 from learnlab.i18n.dates import zone_for
+from learnlab.progress.due import shown_state, today
 from learnlab.validation import query_id
 
 
@@ -151,7 +151,8 @@ def charts(t: dict[str, Table]) -> dict[str, Any]:
             "chart-weeks",
             _("Share of enrolments completed, week by week"),
             _(
-                "A line rising over the weeks from the first completion to this week, from 0 to 100 percent. The table below has the figures."
+                "A line rising over the weeks from the first completion to this week, from 0 to "
+                "100 percent. The table below has the figures."
             ),
             [(w.week_of, w.percent or 0.0) for w in weeks],
         ),

@@ -12,7 +12,6 @@ from werkzeug.wrappers import Response
 from learnlab import content
 from learnlab.access import STAFF, roles
 from learnlab.admin import labels
-from learnlab.admin.due import due_dates
 from learnlab.admin.models import Cohort, CohortMember
 from learnlab.admin.scope import current_scope, user_or_404
 from learnlab.admin.tables import Column, Table, export_or_none
@@ -23,6 +22,7 @@ from learnlab.db import db
 from learnlab.i18n import current_language
 from learnlab.i18n import gettext as _
 from learnlab.progress import service as progress
+from learnlab.progress.due import due_dates
 from learnlab.progress.models import ModuleProgress, SectionProgress
 from learnlab.quiz.records import QuizAttempt
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 from werkzeug.wrappers import Response
@@ -162,7 +163,7 @@ def filter_options(scope: Scope) -> dict[str, list[tuple[str, str]]]:
 
 @bp.get("/users")
 @roles(ADMIN)
-def users() -> str | Response:
+def users() -> ResponseReturnValue:
     scope = current_scope()
     f = _filters()
     sort = sort_arg(SORTS, "name")
@@ -186,7 +187,7 @@ def _restrict_form(form: UserForm, scope: Scope) -> None:
     """A scoped administrator manages trainees and trainers of their own country/organisation, and
     the trainers they manage carry the same limits (set here, whatever the form sent)."""
     if scope.is_limited:
-        form.role.choices = [c for c in form.role.choices if c.value != "admin"]  # type: ignore[union-attr]
+        form.role.choices = [c for c in form.role.choices if c.value != "admin"]
         trainer = form.role.data == "trainer"
         form.scope_country.data = scope.country if trainer else None
         form.scope_organisation.data = scope.organisation if trainer else None
@@ -215,7 +216,7 @@ def _values(form: UserForm) -> dict[str, Any]:
 
 @bp.route("/users/new", methods=["GET", "POST"])
 @roles(ADMIN)
-def user_new() -> str | Response:
+def user_new() -> ResponseReturnValue:
     scope = current_scope()
     form = UserForm()
     _restrict_form(form, scope)
@@ -241,7 +242,7 @@ def user_new() -> str | Response:
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 @roles(ADMIN)
-def user_edit(user_id: int) -> str | Response | tuple[str, int]:
+def user_edit(user_id: int) -> ResponseReturnValue:
     scope = current_scope()
     user = user_or_404(db.session, user_id, scope)
     form = UserForm(obj=user if request.method == "GET" else None)
@@ -289,7 +290,7 @@ def user_set_active(user_id: int) -> Response:
 
 @bp.post("/users/<int:user_id>/reset-link")
 @roles(ADMIN)
-def user_reset_link(user_id: int) -> str | Response:
+def user_reset_link(user_id: int) -> ResponseReturnValue:
     user = user_or_404(db.session, user_id)
     form = ConfirmForm()
     if not form.validate_on_submit() or not user.is_active:

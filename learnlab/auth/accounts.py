@@ -1,6 +1,7 @@
 """Changes to an account that end or change what its sessions may do, each audited.
 
-For the administration pages (and commands): they call these and commit. ``deactivate_user``
+For the administration pages (and commands), and the password-link page: they call these and
+commit. ``deactivate_user``
 ends every session of the person on the server at once, so a deactivated officer's open browser,
 or a copied cookie, is refused on its next request, and reactivating the account later does not
 bring those sessions back. Audit actions and details are those the audit log page shows:
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from learnlab.audit import record
 from learnlab.auth.models import ROLES, PasswordResetToken, User
+from learnlab.auth.passwords import hash_password
 from learnlab.auth.sessions import revoke_sessions
 from learnlab.db import utcnow
 
@@ -82,5 +84,29 @@ def change_role(session: Session, user: User, role: str, actor: User | int | Non
         target_id=user.id,
         details={"before": {"role": old}, "after": {"role": role}},
     )
+    session.flush()
+    return True
+
+
+def claim_password_link(session: Session, link: PasswordResetToken, user: User, new_password: str) -> bool:
+    """Set ``user``'s password through the one-time ``link``: claim the link, store the new hash,
+    end every session of the account and record ``auth.password_reset``. The caller commits.
+
+    The link is claimed with a conditional UPDATE, so a link used twice at once works once: False
+    (and nothing else changed) when another request claimed it first; the caller rolls back.
+    The password must already have passed ``password_problem``.
+    """
+    now = utcnow()
+    claimed = session.execute(
+        update(PasswordResetToken)
+        .where(PasswordResetToken.id == link.id, PasswordResetToken.used_at.is_(None))
+        .values(used_at=now)
+    ).rowcount  # type: ignore[attr-defined]
+    if claimed != 1:
+        return False
+    user.password_hash = hash_password(new_password)
+    user.password_changed_at = now
+    revoke_sessions(user.id, session=session)
+    record(session, "auth.password_reset", actor_id=user.id, target_type="user", target_id=user.id)
     session.flush()
     return True

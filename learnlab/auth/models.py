@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column
@@ -43,7 +44,11 @@ class User(Base):
     is_demo: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     # Not a column: the token of the browser session this object was loaded for (see sessions.py).
-    session_token = None
+    # (Annotated for the type checker only: a declarative model maps every annotated attribute.)
+    if TYPE_CHECKING:
+        session_token: str | None
+    else:
+        session_token = None
 
     # Flask-Login protocol: the "id" kept in the cookie is the session token, not the user id.
     def get_id(self) -> str | None:

@@ -14,8 +14,29 @@ HASH_METHOD = "scrypt:32768:8:1"
 MIN_LENGTH = 12
 MAX_LENGTH = 256  # long enough for pass phrases, short enough that hashing stays cheap
 
-# A hash to check against when the username is unknown, so that both cases cost the same time.
-_DUMMY_HASH = generate_password_hash("not-a-real-password-at-all", method=HASH_METHOD)
+# The method in use: HASH_METHOD, unless the test suite chose a cheap one (use_hash_method).
+_method = HASH_METHOD
+
+
+def hash_method() -> str:
+    return _method
+
+
+def use_hash_method(method: str) -> None:
+    """For the test suite only (tests/conftest.py): each scrypt check costs about 0.25 s of CPU,
+    and the suite signs in thousands of times. Nothing in the app calls this; production hashes
+    with HASH_METHOD, which a test proves in a fresh interpreter."""
+    global _method
+    _method = method
+
+
+@cache
+def _dummy_hash(method: str) -> str:
+    """A hash to check against when the username is unknown, so that both cases cost the same time."""
+    return generate_password_hash("not-a-real-password-at-all", method=method)
+
+
+_dummy_hash(HASH_METHOD)  # made now, so that the first unknown username costs what the others do
 
 
 # Accounts made by an administrator have no password until the person sets one with a one-time
@@ -24,7 +45,7 @@ UNUSABLE_PREFIX = "!"
 
 
 def hash_password(password: str) -> str:
-    return generate_password_hash(password, method=HASH_METHOD)
+    return generate_password_hash(password, method=_method)
 
 
 def unusable_password() -> str:
@@ -38,11 +59,12 @@ def has_usable_password(stored_hash: str | None) -> bool:
 def verify_password(stored_hash: str | None, password: str) -> bool:
     """Constant work whether or not the account exists or has a password yet."""
     usable = has_usable_password(stored_hash)
-    return check_password_hash(stored_hash if usable else _DUMMY_HASH, password) and usable  # type: ignore[arg-type]
+    checked = stored_hash if stored_hash and usable else _dummy_hash(_method)
+    return check_password_hash(checked, password) and usable
 
 
 def needs_rehash(stored_hash: str) -> bool:
-    return not stored_hash.startswith(HASH_METHOD + "$")
+    return not stored_hash.startswith(_method + "$")
 
 
 @cache

@@ -11,18 +11,19 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
-from werkzeug.wrappers import Response
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, EqualTo
 
 from learnlab.access import public
 from learnlab.audit import record
+from learnlab.auth import accounts
 from learnlab.auth.models import PasswordResetToken, User
-from learnlab.auth.passwords import hash_password, password_problem
-from learnlab.auth.sessions import hash_token, revoke_sessions
+from learnlab.auth.passwords import password_problem
+from learnlab.auth.sessions import hash_token
 from learnlab.auth.views import bp
 from learnlab.db import db, utcnow
 from learnlab.i18n import gettext as _
@@ -92,7 +93,7 @@ class SetPasswordForm(FlaskForm):
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
 @public
-def reset_password(token: str) -> str | Response | tuple[str, int]:
+def reset_password(token: str) -> ResponseReturnValue:
     found = _valid_token(token[:100])
     if found is None:
         return render_template("auth/reset_invalid.html"), 404
@@ -102,19 +103,9 @@ def reset_password(token: str) -> str | Response | tuple[str, int]:
         if problem := password_problem(form.new_password.data or "", username=user.username):
             form.new_password.errors = [problem]
         else:
-            # Claim the token with a conditional UPDATE, so a link used twice at once works once.
-            claimed = db.session.execute(
-                update(PasswordResetToken)
-                .where(PasswordResetToken.id == row.id, PasswordResetToken.used_at.is_(None))
-                .values(used_at=utcnow())
-            ).rowcount  # type: ignore[attr-defined]
-            if claimed != 1:
-                db.session.rollback()
+            if not accounts.claim_password_link(db.session, row, user, form.new_password.data or ""):
+                db.session.rollback()  # used meanwhile, by a request that got in first
                 return render_template("auth/reset_invalid.html"), 404
-            user.password_hash = hash_password(form.new_password.data or "")
-            user.password_changed_at = utcnow()
-            revoke_sessions(user.id)
-            record(db.session, "auth.password_reset", actor_id=user.id, target_type="user", target_id=user.id)
             db.session.commit()
             flash(_("Your password is set. Sign in with it now."), "success")
             return redirect(url_for("auth.login"))

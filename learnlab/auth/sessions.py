@@ -62,7 +62,7 @@ def load_user(token: str) -> User | None:
     stmt = _NON_DEMO_USER_BY_TOKEN if current_app.config["ENV"] == "production" else _USER_BY_TOKEN
     row = db.session.execute(stmt, {"token_hash": hash_token(token)}).scalar_one_or_none()
     if row is not None:
-        row.session_token = token  # type: ignore[attr-defined]
+        row.session_token = token
     return row
 
 
@@ -80,7 +80,7 @@ def start_session(user: User) -> None:
             user_agent=without_forbidden_characters(request.user_agent.string or "")[:255],
         )
     )
-    user.session_token = token  # type: ignore[attr-defined]
+    user.session_token = token
     login_user(user)
     session.permanent = True
     session[SEEN_KEY] = int(time.time())
@@ -121,6 +121,7 @@ def audit_refusal(reason: str) -> None:
     """
     actor = current_user.id if current_user.is_authenticated else None
     db.session.rollback()
+    # Also on a GET: the refusal must be in the audit log whatever the method was.
     with db.write_transaction() as s:
         record(
             s,
@@ -140,6 +141,8 @@ def _check_idle() -> Response | None:
     seen = session.get(SEEN_KEY, 0)
     idle_limit = current_app.config["SESSION_IDLE_MINUTES"] * 60
     if now - seen > idle_limit:
+        # Also on a GET: a session that timed out is revoked on the server at the first request
+        # after the timeout, whatever its method, so that the cookie cannot be used again.
         with db.write_transaction():
             end_session()
         flash(_("You were signed out after a period of inactivity. Please sign in again."), "info")

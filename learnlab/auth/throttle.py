@@ -122,5 +122,6 @@ def init_app(app: Flask, limiter: Limiter) -> None:
     common = {"methods": ["POST"], "deduct_when": _failed, "on_breach": _throttled}
     by_account = limiter.shared_limit(account_limit, ACCOUNT_SCOPE, key_func=_account_key, **common)  # type: ignore[arg-type]
     by_address = limiter.shared_limit(address_limit, ADDRESS_SCOPE, key_func=_address_key, **common)  # type: ignore[arg-type]
-    app.view_functions["auth.login"] = by_account(by_address(app.view_functions["auth.login"]))
-    app.view_functions["auth.change_password"] = by_account(app.view_functions["auth.change_password"])
+    # (flask-limiter's decorator is typed to return an async view too; these stay sync views.)
+    app.view_functions["auth.login"] = by_account(by_address(app.view_functions["auth.login"]))  # type: ignore[assignment]
+    app.view_functions["auth.change_password"] = by_account(app.view_functions["auth.change_password"])  # type: ignore[assignment]

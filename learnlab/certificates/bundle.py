@@ -56,7 +56,7 @@ def member_name(cert: Certificate) -> str:
 
 def stream_zip(certs: Iterable[Certificate], render: Callable[[Certificate], bytes]) -> Iterator[bytes]:
     sink = _Sink()
-    with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_STORED) as archive:  # type: ignore[arg-type]
+    with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_STORED) as archive:  # type: ignore[call-overload]
         for cert in certs:
             archive.writestr(member_name(cert), render(cert))
             yield sink.drain()

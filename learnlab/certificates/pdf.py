@@ -36,7 +36,7 @@ def draw_qr(pdf: FPDF, url: str, x: float, y: float, size: float) -> None:
     any printer's resolution, and faster than embedding a picture of it."""
     code = segno.make(url, error="m")
     border = 4  # the quiet zone the QR standard asks for, in modules
-    rows = list(code.matrix_iter(scale=1, border=border))
+    rows = [list(row) for row in code.matrix_iter(scale=1, border=border)]
     module = size / len(rows)
     pdf.set_fill_color(0)
     for r, row in enumerate(rows):

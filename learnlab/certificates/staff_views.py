@@ -6,8 +6,9 @@ it is "not found". Every change is audited (learnlab.certificates.service).
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask import abort, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_login import current_user
+from werkzeug.wrappers import Response
 from sqlalchemy import select
 
 from learnlab import audit
@@ -126,7 +127,9 @@ def cohort_certificates_zip(cohort_id: int) -> Response:
         stream_with_context(bundle.stream_zip(certs, render)),
         mimetype="application/zip",
         headers={
-            "Content-Disposition": f'attachment; filename="certificates-cohort-{cohort.id}-{part}-of-{parts}.zip"'
+            "Content-Disposition": (
+                f'attachment; filename="certificates-cohort-{cohort.id}-{part}-of-{parts}.zip"'
+            )
         },
     )
 

@@ -84,7 +84,7 @@ def select_locale() -> str:
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return str(current_user.locale)
     chosen = request.cookies.get(LANG_COOKIE)
-    if chosen in languages:
+    if chosen and chosen in languages:
         return chosen
     return request.accept_languages.best_match(languages) or current_app.config["DEFAULT_LOCALE"]
 
@@ -126,7 +126,7 @@ def day(value: date | datetime | None, country: str | None | object = READER) ->
     cache = g.setdefault("i18n_days", {}) if has_app_context() else {}
     if value not in cache:
         cache[value] = dates.format_day(value, current_language())
-    return cache[value]  # type: ignore[no-any-return]
+    return cache[value]
 
 
 def remember_language(response: Response, lang: str) -> None:
@@ -151,7 +151,7 @@ def _percent_shape() -> tuple[str, str, str]:
     if locale not in shapes:
         head, _fifty, tail = numbers.format_percent(0.5, locale=locale).partition("50")
         shapes[locale] = (head, tail, numbers.get_decimal_symbol(locale))
-    return shapes[locale]  # type: ignore[no-any-return]
+    return shapes[locale]
 
 
 def format_score(value: float | Decimal | None, digits: int = 1) -> str:

@@ -22,7 +22,6 @@ from werkzeug.wrappers import Response
 
 from learnlab import content
 from learnlab.access import signed_in
-from learnlab.admin.due import Due, due_dates
 from learnlab.certificates import service as certificates
 from learnlab.content.ids import is_valid_id
 from learnlab.content.module import Module
@@ -33,6 +32,7 @@ from learnlab.learn.access import may_open, require_open
 from learnlab.learn.check_tries import record_try
 from learnlab.learn.checks import answer_check
 from learnlab.progress import service as progress
+from learnlab.progress.due import Due, due_dates
 
 bp = Blueprint("learn", __name__)
 
@@ -192,6 +192,10 @@ def _render_section(slug: str, section_id: str, check_results: dict | None = Non
     if request.method == "GET" and progress.needs_visit_record(
         db.session, current_user.id, source, section_id, done
     ):
+        # A GET that writes, on purpose: opening a section is what "continue where you left off"
+        # and the first-visit time record, and reading is done with GET (the page works without
+        # JavaScript). Only when the record would change (needs_visit_record), in its own short
+        # transaction; a repeated GET writes nothing.
         with db.write_transaction() as session:
             progress.record_visit(
                 session, current_user.id, source, section_id, first_visit=section_id not in done

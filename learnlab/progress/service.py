@@ -218,7 +218,7 @@ def statuses(
     return result
 
 
-def done_sections(session: Session, user_id: int, slug: str) -> dict[str, Row[tuple[str, datetime | None]]]:
+def done_sections(session: Session, user_id: int, slug: str) -> dict[str, Row[str, datetime | None]]:
     """The sections of a module the trainee has opened: section id -> (section_id, completed_at)."""
     rows = session.execute(_DONE_SECTIONS, {"user_id": user_id, "slug": slug})
     return {r.section_id: r for r in rows}

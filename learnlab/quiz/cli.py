@@ -18,7 +18,8 @@ from learnlab.quiz.moodle_xml_import import MoodleXmlError, import_moodle_xml, l
 
 quiz_cli = AppGroup(
     "quiz",
-    help="Import quizzes from GIFT or Moodle XML; export them to GIFT or Moodle XML; submit expired attempts.",
+    help="Import quizzes from GIFT or Moodle XML; export them to GIFT or Moodle XML; "
+    "submit expired attempts.",
 )
 
 

@@ -65,7 +65,8 @@ def progress(
     passed: bool = False,
     started: datetime | None = None,
 ) -> None:
-    """Write a trainee's rows the way the services leave them (one ModuleProgress, SectionProgress per section)."""
+    """Write a trainee's rows the way the services leave them (one ModuleProgress, and a
+    SectionProgress per section)."""
     start = started or at(TODAY)
     with app.app_context(), write_intent():
         db.session.add(

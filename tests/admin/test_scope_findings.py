@@ -224,7 +224,10 @@ def test_taken_usernames_are_worded_alike_inside_and_outside_the_scope(app, auth
         return re.sub(r'name="csrf_token"[^>]*>', "", page).replace(username, "X")
 
     assert shown(outside, "aigerim") == shown(inside, "bakyt")
-    data = b"username,display_name,organisation,unit,country,cohort\naigerim,X,SCS,U,KG,KG cohort\nkg-admin-2,X,SCS,U,KG,\n"
+    data = (
+        b"username,display_name,organisation,unit,country,cohort\naigerim,X,SCS,U,KG,KG "
+        b"cohort\nkg-admin-2,X,SCS,U,KG,\n"
+    )
     auth.create("kg-admin-2", "admin", country="KG")  # an administrator: outside every scoped view
     preview = post(
         "/admin/import",

@@ -147,7 +147,8 @@ def test_the_migration_marks_the_demo_accounts_of_a_database_seeded_before_it(em
             for username, name, stored in rows:
                 conn.execute(
                     text(
-                        'INSERT INTO "user" (username, display_name, password_hash, role, is_active, created_at) '
+                        'INSERT INTO "user" (username, display_name, password_hash, role, '
+                        "is_active, created_at) "
                         "VALUES (:u, :n, :p, 'trainee', :a, :c)"
                     ),
                     {"u": username, "n": name, "p": stored, "a": True, "c": "2026-11-01 00:00:00"},

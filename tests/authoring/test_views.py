@@ -252,7 +252,10 @@ def test_pictures_are_checked_then_committed(auth, client, site):  # type: ignor
         )
         assert "Picture not added" in response.get_data(as_text=True), name
     assert sorted(p.name for p in media.iterdir()) == ["seal.svg"]
-    svg = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script><rect width="4" height="4"/></svg>'
+    svg = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)">'
+        b'<script>alert(2)</script><rect width="4" height="4"/></svg>'
+    )
     response = client.post(
         url,
         data={"csrf_token": token(client), "picture": (io.BytesIO(svg), "Box Diagram.svg")},
@@ -270,7 +273,10 @@ def test_live_preview_fragment(auth, client):  # type: ignore[no-untyped-def]
     auth.as_role("trainer")
     url = f"/admin/authoring/preview?path={ALPHA}"
     assert client.post(url, data={"text": "x"}).status_code == 400  # no token
-    text = "---\ntitle: Alpha\nsummary: s\norder: 1\nobjectives: [a]\n---\n\n## One {#one}\n\n<script>alert(1)</script>**bold**\n"
+    text = (
+        "---\ntitle: Alpha\nsummary: s\norder: 1\nobjectives: [a]\n---\n\n"
+        "## One {#one}\n\n<script>alert(1)</script>**bold**\n"
+    )
     response = client.post(url, data={"csrf_token": token(client), "text": text})
     fragment = response.get_data(as_text=True)
     assert response.status_code == 200 and "<strong>bold</strong>" in fragment

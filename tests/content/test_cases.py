@@ -146,7 +146,8 @@ def test_unknown_cases_and_keys_are_errors_on_their_lines(site: Path):
     assert (
         line_of(site / ALPHA, "{{case:reefer.weight}}"),
         "error",
-        "case 'reefer' has no fact 'weight' in {{case:reefer.weight}} (facts: delay_hours, importer, packages)",
+        "case 'reefer' has no fact 'weight' in {{case:reefer.weight}} (facts: delay_hours, "
+        "importer, packages)",
     ) in found
     assert (
         line_of(quiz, "{{case:reefer.crew}}"),
@@ -164,7 +165,8 @@ def test_a_translation_whose_number_differs_is_warned_about(site: Path):
     assert (
         line_of(ru, "packages: 12"),
         "warning",
-        "fact 'packages' is 12 here but 24 in content/cases/reefer.md: a number must be the same in every language",
+        "fact 'packages' is 12 here but 24 in content/cases/reefer.md: a number must be the same "
+        "in every language",
     ) in found
     # Text facts are translated, so they may differ; only numbers are compared.
     assert not any("importer" in m for _l, _s, m in found)
@@ -268,8 +270,8 @@ def _csrf(client) -> str:  # type: ignore[no-untyped-def]
 # -- the bundled course's case files ---------------------------------------------------------
 
 
-def test_the_bundled_case_files_hold_the_agreed_facts():
-    state = Catalog(ROOT / "content", ROOT / "quizzes", root=ROOT).load()
+def test_the_bundled_case_files_hold_the_agreed_facts(bundled_course):
+    state = bundled_course
     expected = {
         "aktau-reefer": {
             "packages": 24,

@@ -147,9 +147,8 @@ def test_check_command_exit_status_and_output(app, site: Path):
     assert "content/modules/broken/index.md:4: error: 'order' must be a whole number" in bad.output
 
 
-def test_the_bundled_course_has_no_errors():
-    catalog = Catalog(ROOT / "content", ROOT / "quizzes", root=ROOT)
-    state = catalog.load()
+def test_the_bundled_course_has_no_errors(bundled_course):
+    state = bundled_course
     errors = [str(p) for p in state.problems if p.is_error]
     assert errors == []
     assert state.source_module("risk-analysis") is not None

@@ -32,8 +32,8 @@ MIN_TEXT_PX = 11  # the smallest text of a document picture, shown 360 px wide
 
 
 @pytest.fixture(scope="module")
-def state():  # type: ignore[no-untyped-def]
-    return Catalog(ROOT / "content", ROOT / "quizzes", root=ROOT).load()
+def state(bundled_course):  # type: ignore[no-untyped-def]
+    return bundled_course
 
 
 def test_the_seven_modules_in_order_with_sensible_prerequisites(state):

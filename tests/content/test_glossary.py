@@ -129,7 +129,8 @@ def test_wrong_terms_in_a_russian_module_are_warnings_on_their_lines(site: Path)
         (line_of(ru, "Укажите код"), "uses «код ГС»; the glossary says «код ТН ВЭД ЕАЭС»"),
         (
             line_of(ru, "Домашнюю"),
-            "uses «Домашнюю авианакладную»; the glossary says «домовая авианакладная» (the consolidator's waybill)",
+            "uses «Домашнюю авианакладную»; the glossary says «домовая авианакладная» (the "
+            "consolidator's waybill)",
         ),
         (line_of(ru, "коду ТН ВЭД"), "uses «коду ТН ВЭД»; the glossary says «код ТН ВЭД ЕАЭС»"),
         (
@@ -199,8 +200,8 @@ def test_editing_the_glossary_is_picked_up_on_reload(site: Path):
     assert len(found(catalog, "content/modules/terms/index.ru.md")) == before + 1
 
 
-def test_the_bundled_glossary_has_the_terms_the_review_asked_for():
-    state = Catalog(ROOT / "content", ROOT / "quizzes", root=ROOT).load()
+def test_the_bundled_glossary_has_the_terms_the_review_asked_for(bundled_course):
+    state = bundled_course
     glossary = state.glossaries["ru"]
     assert glossary.problems == []
     uses = {t.use for t in glossary.terms}

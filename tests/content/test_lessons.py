@@ -65,7 +65,8 @@ def found(catalog: Catalog, path: str) -> list[tuple[int, str]]:
             ],
         ),
         (
-            "Согласно ст. 328 ТК ЕАЭС, т. е. при досмотре, см. п. 3. Указ № 830 от 14.03.2022 г. действует. «Кто?» Он.",
+            "Согласно ст. 328 ТК ЕАЭС, т. е. при досмотре, см. п. 3. Указ № 830 от 14.03.2022 г. "
+            "действует. «Кто?» Он.",
             [
                 "Согласно ст. 328 ТК ЕАЭС, т. е. при досмотре, см. п. 3.",
                 "Указ № 830 от 14.03.2022 г. действует.",
@@ -220,7 +221,7 @@ Too long?
 ## References {#references}
 
 1. A reference of any length is not read as prose, however many words it has in it, and it is never reported as a long sentence at all.
-"""
+"""  # noqa: E501 - the long reference line is what this test is about
 
 
 def test_lesson_warnings_with_their_lines(site: Path):
@@ -237,7 +238,8 @@ def test_lesson_warnings_with_their_lines(site: Path):
         (line_of(path, "{#bare}"), "lesson 'bare' has no knowledge check (:::check)"),
         (
             line_of(path, "{#long}"),
-            f"lesson 'long' has {230 * 8 + 9} words: split it into lessons of at most {MAX_LESSON_WORDS} words "
+            f"lesson 'long' has {230 * 8 + 9} words: split it into lessons of at most "
+            f"{MAX_LESSON_WORDS} words "
             "(about 15-20 minutes)",
         ),
     ]

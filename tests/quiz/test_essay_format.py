@@ -80,7 +80,8 @@ def test_gift_export_writes_empty_braces_and_says_what_is_left_out():
     assert "::q-why::[markdown]Why compare the seal number first?" in text
     assert "{####See section 2.}" in text
     assert warnings == [
-        "q-why: GIFT has no information for graders: the model answer and rubric are left out (Moodle XML keeps them)"
+        "q-why: GIFT has no information for graders: the model answer and rubric are left out "
+        "(Moodle XML keeps them)"
     ]
 
 

@@ -163,7 +163,8 @@ def test_unconvertible_questions_are_reported_with_their_gift_line():
         (
             13,
             "warning",
-            "the answer 'Almost' worth 50% is left out: LearnLab accepts an answer fully or not at all, so typing it scores 0 points",
+            "the answer 'Almost' worth 50% is left out: LearnLab accepts an answer fully or not at all, "
+            "so typing it scores 0 points",
         ),
         (13, "error", "no answer gives full marks"),
     ]

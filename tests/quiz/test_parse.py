@@ -200,7 +200,10 @@ def test_source_version_is_unknown_in_the_source_language():
 
 
 def test_settings_without_blank_line_after_heading_and_question_without_settings():
-    text = "---\ntitle: T\nmodule: m\n---\n## One {#q-one}\ntype: multiple\n\n- [x] a\n- [x] b\n## Two {#q-two}\nWhich?\n\n- [x] a\n- [ ] b\n"
+    text = (
+        "---\ntitle: T\nmodule: m\n---\n## One {#q-one}\ntype: multiple\n\n- [x] a\n- [x] b\n## "
+        "Two {#q-two}\nWhich?\n\n- [x] a\n- [ ] b\n"
+    )
     quiz = parse_quiz(text, "q.md", "q")
     assert quiz.problems == []
     one, two = quiz.questions
@@ -264,7 +267,8 @@ def test_knowledge_check_without_text_is_an_error():
 def test_shuffle_false_fixes_a_questions_option_order():
     text = (
         "---\ntitle: T\nmodule: m\n---\n\n"
-        "## Which apply? {#q-fixed}\n\ntype: single\nshuffle: false\n\n- [ ] a\n- [ ] b\n- [x] All of the above\n\n"
+        "## Which apply? {#q-fixed}\n\ntype: single\nshuffle: false\n\n"
+        "- [ ] a\n- [ ] b\n- [x] All of the above\n\n"
         "## Free {#q-free}\n\n- [x] a\n- [ ] b\n\n"
         "## Bad {#q-bad}\n\nshuffle: sometimes\n\n- [x] a\n- [ ] b\n"
     )

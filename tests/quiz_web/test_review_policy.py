@@ -150,7 +150,10 @@ def test_after_close_shows_the_key_from_the_closing_time_on():
     from learnlab.quiz.parse import parse_quiz
     from learnlab.quiz.review_policy import review_shows
 
-    text = "---\ntitle: T\nmodule: m\nshow_answers: after_close\ncloses_at: 2027-01-15T18:00+05:00\n---\n\n## Q {#q}\n\n- [x] a\n- [ ] b\n"
+    text = (
+        "---\ntitle: T\nmodule: m\nshow_answers: after_close\ncloses_at: 2027-01-15T18:00+05:00\n---\n\n"
+        "## Q {#q}\n\n- [x] a\n- [ ] b\n"
+    )
     quiz = parse_quiz(text, "q.md", "q")
     assert quiz.problems == [] and quiz.closes_at == datetime(2027, 1, 15, 13, 0, tzinfo=UTC)
     done = [SimpleNamespace(state="submitted", is_passed=False)]
