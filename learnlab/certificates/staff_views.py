@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_login import current_user
-from werkzeug.wrappers import Response
 from sqlalchemy import select
+from werkzeug.wrappers import Response
 
 from learnlab import audit
 from learnlab.access import ADMIN, roles
