@@ -23,7 +23,7 @@
           if (!response.ok) { throw new Error(String(response.status)); }
           return response.json();
         })
-        .then(function (data) { region.innerHTML = data.html; wrapTables(region); focusScrollingTables(); })
+        .then(function (data) { region.innerHTML = data.html; enhanceTerms(region); wrapTables(region); focusScrollingTables(); })
         .catch(function () { form.submit(); })  // fall back to the plain form post
         .finally(function () { button.disabled = false; });
     });
@@ -151,7 +151,42 @@
     });
   }
 
+  // Glossary terms (abbr with a title) open on tap and with the keyboard, not only on mouse hover:
+  // each becomes a button that shows the meaning in the text after it. Without script the title
+  // still shows on hover, and every term is in the module page's glossary.
+  var termCount = 0;
+  function enhanceTerms(root) {
+    root.querySelectorAll(".prose abbr[title]").forEach(function (abbr) {
+      if (abbr.parentElement.classList.contains("term")) { return; }
+      var meaning = abbr.getAttribute("title");
+      termCount += 1;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "term";
+      button.setAttribute("aria-expanded", "false");
+      var tip = document.createElement("span");
+      tip.className = "term__tip";
+      tip.id = "term-tip-" + termCount;
+      tip.hidden = true;
+      tip.textContent = meaning;
+      button.setAttribute("aria-controls", tip.id);
+      abbr.removeAttribute("title");  // the tip says it; a hover bubble on top would repeat it
+      abbr.parentNode.insertBefore(button, abbr);
+      button.appendChild(abbr);
+      button.parentNode.insertBefore(tip, button.nextSibling);
+      button.addEventListener("click", function () {
+        var open = button.getAttribute("aria-expanded") !== "true";
+        button.setAttribute("aria-expanded", String(open));
+        tip.hidden = !open;
+      });
+      button.addEventListener("keydown", function (event) {
+        if (event.key === "Escape") { button.setAttribute("aria-expanded", "false"); tip.hidden = true; }
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    enhanceTerms(document);
     wrapTables(document);
     focusScrollingTables();
     var resized = null;
