@@ -185,7 +185,17 @@
     });
   }
 
+  // The service worker (offline reading, issue 17) at the site's root, so that it covers every page.
+  function registerServiceWorker() {
+    var url = document.body.dataset.serviceWorker;
+    if (!url || !("serviceWorker" in navigator)) { return; }
+    navigator.serviceWorker.register(url, { scope: "/" }).catch(function () {
+      // Not available (e.g. a plain-http address other than localhost): pages work as before.
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    registerServiceWorker();
     enhanceTerms(document);
     wrapTables(document);
     focusScrollingTables();

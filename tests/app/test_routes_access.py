@@ -11,6 +11,8 @@ from learnlab.access import PUBLIC, SIGNED_IN, access_of
 EXPECTED = {
     "static": PUBLIC,
     "health.healthz": PUBLIC,
+    "offline.service_worker": PUBLIC,
+    "offline.needs_connection": PUBLIC,
     "auth.login": PUBLIC,
     "auth.logout": PUBLIC,
     "auth.change_password": SIGNED_IN,
