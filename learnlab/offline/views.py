@@ -11,15 +11,28 @@ import hashlib
 import json
 from pathlib import Path
 
-from flask import Blueprint, current_app, render_template, url_for
+from flask import Blueprint, abort, current_app, render_template, url_for
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from learnlab.access import public
+from learnlab import content
+from learnlab.access import public, signed_in
+from learnlab.db import db
+from learnlab.i18n import current_language
+from learnlab.offline.saving import module_files
+from learnlab.progress import service as progress
 
 bp = Blueprint("offline", __name__)
 
 # Kept by the worker when it installs: what every page needs, and the page shown offline.
-SHELL_FILES = ("css/learnlab.css", "js/learnlab.js", "img/logo.svg", "img/favicon.svg", "img/icon-192.png")
+SHELL_FILES = (
+    "css/learnlab.css",
+    "js/learnlab.js",
+    "img/logo.svg",
+    "img/favicon.svg",
+    "img/lock.svg",
+    "img/icon-192.png",
+)
 
 
 def _worker_source() -> str:
@@ -46,3 +59,19 @@ def service_worker() -> Response:
 def needs_connection() -> str:
     """Shown by the worker for a page that is not saved on this device while there is no signal."""
     return render_template("offline/needs_connection.html")
+
+
+@bp.get("/modules/<slug>/offline.json")
+@signed_in
+def module_list(slug: str) -> dict[str, object]:
+    """What "Save for offline" stores for this module, in the reader's language (lock checked)."""
+    state = content.state()
+    found = state.module(slug, current_language())
+    source = state.source_module(slug)
+    if found is None or source is None:
+        abort(404)
+    status = progress.statuses(db.session, current_user.id, [source])[slug]
+    if status.is_locked and not current_user.is_staff:
+        abort(403)
+    module, shown = found
+    return module_files(module, shown)

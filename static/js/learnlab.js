@@ -194,8 +194,144 @@
     });
   }
 
+  // "Save for offline" on a module page: the module's pages, pictures, CSS and JS go into a cache
+  // of their own, which the service worker answers from when there is no connection. The server
+  // lists each address with a hash: what is already held unchanged is not downloaded again.
+  function formatBytes(bytes) {
+    var lang = document.documentElement.lang || undefined;
+    var kb = bytes / 1024;
+    return kb < 1024 ? Math.max(1, Math.round(kb)).toLocaleString(lang) + " KB"
+      : (kb / 1024).toLocaleString(lang, { maximumFractionDigits: 1 }) + " MB";
+  }
+
+  function enhanceOfflineSave(panel) {
+    if (!("caches" in window) || !("serviceWorker" in navigator)) { return; }
+    var cacheName = "learnlab-module-" + panel.dataset.slug;
+    var metaKey = "/__offline__/" + panel.dataset.slug;  // what was saved: version and hashes
+    var status = panel.querySelector("[data-offline-status]");
+    var saveButton = panel.querySelector("[data-offline-save-button]");
+    var removeButton = panel.querySelector("[data-offline-remove-button]");
+    var busy = false;
+
+    function text(name, values) {
+      return (panel.dataset[name] || "").replace(/\{(\w+)\}/g, function (_, key) { return values[key]; });
+    }
+    function storedMeta() {
+      return caches.has(cacheName).then(function (has) {
+        if (!has) { return null; }
+        return caches.open(cacheName).then(function (cache) { return cache.match(metaKey); })
+          .then(function (response) { return response ? response.json() : null; });
+      });
+    }
+    function savedBytes() {
+      return caches.open(cacheName).then(function (cache) {
+        return cache.keys().then(function (requests) {
+          return Promise.all(requests.map(function (request) {
+            return cache.match(request).then(function (r) { return r.blob(); }).then(function (b) { return b.size; });
+          }));
+        });
+      }).then(function (sizes) { return sizes.reduce(function (a, b) { return a + b; }, 0); });
+    }
+    function fetchList() {
+      return fetch(panel.dataset.list, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) {
+          if (!response.ok) { throw new Error(String(response.status)); }
+          return response.json();
+        });
+    }
+    function showSaved() {
+      return savedBytes().then(function (bytes) {
+        status.textContent = text("textSaved", { size: formatBytes(bytes) });
+        panel.dataset.state = "saved";
+        saveButton.hidden = true;
+        removeButton.hidden = false;
+      });
+    }
+    function showNotSaved(list) {
+      status.textContent = text("textNotSaved", { size: formatBytes(list.bytes) });
+      panel.dataset.state = "not-saved";
+      saveButton.hidden = false;
+      removeButton.hidden = true;
+    }
+
+    // Download what changed since the last save (everything, the first time), drop what is gone.
+    function save(list) {
+      busy = true;
+      return Promise.all([caches.open(cacheName), storedMeta()]).then(function (got) {
+        var cache = got[0], old = (got[1] && got[1].hashes) || {};
+        var wanted = {}, done = 0, failed = 0;
+        list.files.forEach(function (file) { wanted[new URL(file.url, location.href).href] = file.hash; });
+        var chain = Promise.resolve();
+        list.files.forEach(function (file) {
+          chain = chain.then(function () {
+            return cache.match(file.url).then(function (held) {
+              if (held && old[file.url] === file.hash) { return; }
+              return fetch(file.url, { credentials: "same-origin" }).then(function (response) {
+                if (!response.ok || response.redirected) { failed += 1; return; }
+                return cache.put(file.url, response);
+              });
+            }).catch(function () { failed += 1; }).then(function () {
+              done += 1;
+              status.textContent = text("textSaving", { done: done, total: list.files.length });
+            });
+          });
+        });
+        return chain.then(function () {
+          return cache.keys().then(function (requests) {
+            return Promise.all(requests.filter(function (request) {
+              return !(request.url in wanted) && new URL(request.url).pathname !== metaKey;
+            }).map(function (request) { return cache.delete(request); }));
+          });
+        }).then(function () {
+          if (failed) { throw new Error("failed"); }
+          var hashes = {};
+          list.files.forEach(function (file) { hashes[file.url] = file.hash; });
+          var meta = JSON.stringify({ version: list.version, hashes: hashes, saved: new Date().toISOString() });
+          return cache.put(metaKey, new Response(meta, { headers: { "Content-Type": "application/json" } }));
+        });
+      }).then(showSaved).catch(function () {
+        status.textContent = text("textFailed", {});
+      }).finally(function () { busy = false; });
+    }
+
+    saveButton.addEventListener("click", function () {
+      if (busy) { return; }
+      fetchList().then(save).catch(function () { status.textContent = text("textFailed", {}); });
+    });
+    removeButton.addEventListener("click", function () {
+      caches.delete(cacheName).then(function () { return fetchList(); }).then(showNotSaved)
+        .catch(function () { status.textContent = ""; saveButton.hidden = false; removeButton.hidden = true; });
+    });
+
+    panel.hidden = false;
+    storedMeta().then(function (meta) {
+      if (!meta) { return fetchList().then(showNotSaved); }
+      if (!navigator.onLine) { return showSaved(); }
+      // Saved before and online now: bring a changed module up to date (unchanged: nothing to do).
+      return fetchList().then(function (list) {
+        return list.version === meta.version ? showSaved() : save(list);
+      }, showSaved);
+    }).catch(function () { status.textContent = ""; });
+  }
+
+  // Signing out on a shared device: modules saved for offline reading hold this person's pages
+  // (their name, what they marked done), so they go before the next person signs in.
+  function clearSavedModulesOnSignOut(form) {
+    form.addEventListener("submit", function (event) {
+      if (!("caches" in window) || form.dataset.cleared) { return; }
+      event.preventDefault();
+      var go = function () { form.dataset.cleared = "1"; form.submit(); };
+      caches.keys().then(function (names) {
+        return Promise.all(names.filter(function (name) { return name.indexOf("learnlab-module-") === 0; })
+          .map(function (name) { return caches.delete(name); }));
+      }).then(go, go);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     registerServiceWorker();
+    document.querySelectorAll("form[data-sign-out]").forEach(clearSavedModulesOnSignOut);
+    document.querySelectorAll("[data-offline-save]").forEach(enhanceOfflineSave);
     enhanceTerms(document);
     wrapTables(document);
     focusScrollingTables();

@@ -13,6 +13,7 @@ EXPECTED = {
     "health.healthz": PUBLIC,
     "offline.service_worker": PUBLIC,
     "offline.needs_connection": PUBLIC,
+    "offline.module_list": SIGNED_IN,
     "auth.login": PUBLIC,
     "auth.logout": PUBLIC,
     "auth.change_password": SIGNED_IN,
