@@ -20,7 +20,14 @@ from learnlab.content.module import Module
 # The part of a page that is not the module's text (header, forms, footer), for the size shown
 # before saving: a page's size is known only once it is fetched.
 PAGE_CHROME_BYTES = 6_000
-PAGE_STATIC = ("css/learnlab.css", "js/learnlab.js", "img/logo.svg", "img/favicon.svg", "img/lock.svg")
+PAGE_STATIC = (
+    "css/learnlab.css",
+    "js/learnlab.js",
+    "img/logo.svg",
+    "img/favicon.svg",
+    "img/lock.svg",
+    "manifest.webmanifest",
+)
 
 
 @dataclass(frozen=True)

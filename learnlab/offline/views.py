@@ -32,6 +32,7 @@ SHELL_FILES = (
     "img/favicon.svg",
     "img/lock.svg",
     "img/icon-192.png",
+    "manifest.webmanifest",
 )
 
 

@@ -279,7 +279,8 @@
         return chain.then(function () {
           return cache.keys().then(function (requests) {
             return Promise.all(requests.filter(function (request) {
-              return !(request.url in wanted) && new URL(request.url).pathname !== metaKey;
+              var path = new URL(request.url).pathname;
+              return !(request.url in wanted) && path !== metaKey && path !== panel.dataset.list;
             }).map(function (request) { return cache.delete(request); }));
           });
         }).then(function () {
@@ -287,7 +288,12 @@
           var hashes = {};
           list.files.forEach(function (file) { hashes[file.url] = file.hash; });
           var meta = JSON.stringify({ version: list.version, hashes: hashes, saved: new Date().toISOString() });
-          return cache.put(metaKey, new Response(meta, { headers: { "Content-Type": "application/json" } }));
+          var json = { headers: { "Content-Type": "application/json" } };
+          // The list itself too: offline, the worker answers this page's own question from it.
+          return Promise.all([
+            cache.put(metaKey, new Response(meta, json)),
+            cache.put(panel.dataset.list, new Response(JSON.stringify(list), json)),
+          ]);
         });
       }).then(showSaved).catch(function () {
         status.textContent = text("textFailed", {});

@@ -51,3 +51,63 @@ def test_offline_a_page_not_saved_says_it_needs_a_connection(browser, server) ->
     expect(page.locator("h1")).to_have_text("My progress")
     watch.assert_clean()
     context.close()
+
+
+SLUG = "risk-analysis"
+# The slow profile of the issue: 400 kbit/s each way, 400 ms round trip.
+SLOW = {"offline": False, "latency": 400, "downloadThroughput": 400_000 / 8, "uploadThroughput": 400_000 / 8}
+
+
+def test_save_a_module_read_it_offline_then_remove_it(browser, server) -> None:  # type: ignore[no-untyped-def]
+    watch = Watch()
+    context = new_context(browser, server, phone=True)
+    page = open_page(context, watch)
+    sign_in(page, FIT_TRAINEES["ru"])
+    page.evaluate("navigator.serviceWorker.ready")
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", SLOW)
+    page.goto(f"/modules/{SLUG}")
+    panel = page.locator("[data-offline-save]")
+    status = panel.locator("[data-offline-status]")
+    expect(panel).to_have_attribute("data-state", "not-saved")
+    expect(status).to_contain_text("KB to download")  # the size before
+    panel.get_by_role("button", name="Save for offline").click()
+    expect(panel).to_have_attribute("data-state", "saved", timeout=120_000)
+    expect(status).to_contain_text("Saved on this device")  # and after
+    saved = page.evaluate(
+        "caches.open('learnlab-module-risk-analysis').then(c => c.keys()).then(k => k.length)"
+    )
+    assert saved >= 8
+
+    # Back on the module page online, an unchanged module is not downloaded again.
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    page.reload()
+    expect(panel).to_have_attribute("data-state", "saved")
+    assert [u for u in fetched if f"/modules/{SLUG}/" in u and "offline.json" not in u] == []
+
+    # Offline: the catalogue, the module and its sections, section by section, pictures too.
+    failed: list[str] = []
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    context.set_offline(True)
+    page.goto("/modules")
+    page.locator(f"a[href='/modules/{SLUG}']").first.click()
+    expect(page.locator("h1")).to_contain_text("Risk analysis")
+    page.locator("ol.section-list a").first.click()
+    for _ in range(3):
+        expect(page.locator(".prose p").first).to_be_visible()
+        assert page.evaluate("Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)")
+        page.locator("a.pager__next").click()
+    assert failed == []  # everything the saved pages use came from the device
+    page.goto("/modules/seizures")
+    expect(page.locator("h1")).to_have_text("This page needs a connection")
+
+    context.set_offline(False)
+    page.goto(f"/modules/{SLUG}")
+    panel.get_by_role("button", name="Remove from this device").click()
+    expect(panel).to_have_attribute("data-state", "not-saved")
+    assert page.evaluate("caches.has('learnlab-module-risk-analysis')") is False
+    watch.errors = [e for e in watch.errors if "ERR_INTERNET_DISCONNECTED" not in e]
+    watch.assert_clean()
+    context.close()
