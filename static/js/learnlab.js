@@ -158,6 +158,9 @@
   function enhanceTerms(root) {
     root.querySelectorAll(".prose abbr[title]").forEach(function (abbr) {
       if (abbr.parentElement.classList.contains("term")) { return; }
+      // Inside a link or another control a button would be a control within a control: that
+      // term keeps its title only (and is in the module's glossary).
+      if (abbr.closest("a, button, label, summary, select, textarea")) { return; }
       var meaning = abbr.getAttribute("title");
       termCount += 1;
       var button = document.createElement("button");
