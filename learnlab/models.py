@@ -4,6 +4,7 @@ from learnlab.admin.models import Cohort, CohortMember, CohortModule, CohortTrai
 from learnlab.audit import AuditEvent
 from learnlab.auth.models import PasswordResetToken, User, UserSession
 from learnlab.db import Base
+from learnlab.offline.models import OfflineEvent
 from learnlab.progress.models import ModuleProgress, SectionProgress
 from learnlab.quiz.records import AttemptAnswer, QuizAttempt
 
@@ -16,6 +17,7 @@ __all__ = [
     "CohortModule",
     "CohortTrainer",
     "ModuleProgress",
+    "OfflineEvent",
     "PasswordResetToken",
     "QuizAttempt",
     "SectionProgress",

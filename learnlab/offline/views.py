@@ -11,7 +11,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, render_template, url_for
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -19,6 +19,7 @@ from learnlab import content
 from learnlab.access import public, signed_in
 from learnlab.db import db
 from learnlab.i18n import current_language
+from learnlab.offline import sync
 from learnlab.offline.saving import module_files
 from learnlab.progress import service as progress
 
@@ -76,3 +77,20 @@ def module_list(slug: str) -> dict[str, object]:
         abort(403)
     module, shown = found
     return module_files(module, shown)
+
+
+@bp.post("/offline/progress")
+@signed_in
+def progress_events():  # type: ignore[no-untyped-def]
+    """Progress queued on a device while offline, as JSON (CSRF token in the X-CSRFToken header)."""
+    parsed = sync.parse(request.get_json(silent=True))
+    if parsed is None:
+        abort(400)
+    events, malformed = parsed
+    with db.write_transaction() as session:
+        outcome = sync.apply(session, current_user, events)
+    return {
+        "applied": outcome.applied,
+        "duplicates": outcome.duplicates,
+        "refused": outcome.refused + malformed,
+    }

@@ -14,6 +14,7 @@ EXPECTED = {
     "offline.service_worker": PUBLIC,
     "offline.needs_connection": PUBLIC,
     "offline.module_list": SIGNED_IN,
+    "offline.progress_events": SIGNED_IN,
     "auth.login": PUBLIC,
     "auth.logout": PUBLIC,
     "auth.change_password": SIGNED_IN,
