@@ -323,6 +323,82 @@
     }).catch(function () { status.textContent = ""; });
   }
 
+  // Progress made offline (issue 17): "mark as done" and the section being read are queued in
+  // IndexedDB with an id made here and the time, per person, and sent when the connection is back
+  // (on the next page load, or when the browser says it is online). The server applies each id once.
+  var QUEUE_DB = "learnlab-offline";
+  function openQueue() {
+    return new Promise(function (resolve, reject) {
+      if (!("indexedDB" in window)) { reject(new Error("no IndexedDB")); return; }
+      var request = indexedDB.open(QUEUE_DB, 1);
+      request.onupgradeneeded = function () { request.result.createObjectStore("events", { keyPath: "id" }); };
+      request.onsuccess = function () { resolve(request.result); };
+      request.onerror = function () { reject(request.error); };
+    });
+  }
+  function queueStore(mode, work) {
+    return openQueue().then(function (db) {
+      return new Promise(function (resolve, reject) {
+        var tx = db.transaction("events", mode);
+        var result = work(tx.objectStore("events"));
+        tx.oncomplete = function () { db.close(); resolve(result && result.result !== undefined ? result.result : result); };
+        tx.onerror = function () { db.close(); reject(tx.error); };
+      });
+    });
+  }
+  function newId() {
+    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
+    return "id-" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 12);
+  }
+  function queueEvent(kind, module, section) {
+    var user = document.body.dataset.user;
+    if (!user) { return Promise.resolve(); }
+    var item = { id: newId(), user: user, kind: kind, module: module, section: section, time: new Date().toISOString() };
+    return queueStore("readwrite", function (store) { store.put(item); });
+  }
+  var flushing = null;
+  function flushQueue() {
+    var body = document.body.dataset;
+    if (!body.user || !body.progressUrl || !navigator.onLine) { return Promise.resolve(); }
+    if (flushing) { return flushing; }
+    flushing = queueStore("readonly", function (store) { return store.getAll(); }).then(function (all) {
+      // Only this person's events: one left by someone else on a shared device is never sent as us.
+      var mine = (all || []).filter(function (e) { return e.user === body.user; });
+      if (!mine.length) { return; }
+      var events = mine.map(function (e) { return { id: e.id, kind: e.kind, module: e.module, section: e.section, time: e.time }; });
+      return fetch(body.progressUrl, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": body.csrf },
+        body: JSON.stringify({ events: events }),
+      }).then(function (response) {
+        if (!response.ok) { throw new Error(String(response.status)); }
+        return response.json();
+      }).then(function (result) {
+        var answered = [].concat(result.applied, result.duplicates, result.refused);
+        return queueStore("readwrite", function (store) { answered.forEach(function (id) { store.delete(id); }); });
+      });
+    }).catch(function () { /* kept for the next try */ }).finally(function () { flushing = null; });
+    return flushing;
+  }
+
+  function enhanceOfflineDone(form) {
+    var article = form.closest("[data-section]");
+    if (!article) { return; }
+    form.addEventListener("submit", function (event) {
+      if (navigator.onLine) { return; }  // online: the ordinary form post
+      event.preventDefault();
+      var then = event.submitter ? event.submitter.value : "stay";
+      queueEvent("done", article.dataset.module, article.dataset.section).then(function () {
+        var note = document.querySelector("[data-offline-done-note]");
+        if (note) { note.hidden = false; }
+        form.hidden = true;
+        var next = document.querySelector("a.pager__next[rel=next]");
+        if (then === "next" && next) { window.location.assign(next.href); }
+      });
+    });
+  }
+
   // Signing out on a shared device: modules saved for offline reading hold this person's pages
   // (their name, what they marked done), so they go before the next person signs in.
   function clearSavedModulesOnSignOut(form) {
@@ -330,7 +406,8 @@
       if (!("caches" in window) || form.dataset.cleared) { return; }
       event.preventDefault();
       var go = function () { form.dataset.cleared = "1"; form.submit(); };
-      caches.keys().then(function (names) {
+      // Queued progress goes first; what cannot be sent stays on the device under this person's id.
+      flushQueue().then(function () { return caches.keys(); }).then(function (names) {
         return Promise.all(names.filter(function (name) { return name.indexOf("learnlab-module-") === 0; })
           .map(function (name) { return caches.delete(name); }));
       }).then(go, go);
@@ -340,6 +417,11 @@
   document.addEventListener("DOMContentLoaded", function () {
     registerServiceWorker();
     document.querySelectorAll("form[data-sign-out]").forEach(clearSavedModulesOnSignOut);
+    document.querySelectorAll("form[data-offline-done]").forEach(enhanceOfflineDone);
+    var reading = document.querySelector("article[data-section]");
+    if (reading && !navigator.onLine) { queueEvent("position", reading.dataset.module, reading.dataset.section); }
+    flushQueue();
+    window.addEventListener("online", function () { flushQueue(); });
     document.querySelectorAll("[data-offline-save]").forEach(enhanceOfflineSave);
     enhanceTerms(document);
     wrapTables(document);

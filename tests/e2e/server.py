@@ -58,7 +58,10 @@ FIT_TRAINERS = {
     "en": Account("e2e-fit-trainer-en", "phone-fit-journey-2026", "trainer", "Fit Trainer"),
     "ru": Account("e2e-fit-trainer-ru", "phone-fit-journey-2026", "trainer", "Преподаватель Телефонов"),
 }
+# tests/e2e/test_offline.py: a trainee who reads and marks sections done with no connection.
+OFFLINE_TRAINEE = Account("e2e-offline", "offline-journey-2026", display_name="Offline Trainee")
 SUITE_ACCOUNTS = (
+    OFFLINE_TRAINEE,
     KEYBOARD_TRAINEE,
     NOJS_TRAINEE,
     PHONE_TRAINEE,
