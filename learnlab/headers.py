@@ -36,7 +36,11 @@ def set_headers(response: Response) -> Response:
     if current_app.config["ENV"] == "production":
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     # Pages for a signed-in person must not be kept by shared caches or the back/forward cache.
-    if request.endpoint not in ("static", "learn.media") and current_user and current_user.is_authenticated:
+    if (
+        request.endpoint not in ("static", "learn.media", "offline.service_worker")
+        and current_user
+        and current_user.is_authenticated
+    ):
         headers["Cache-Control"] = "no-store"
     # A page whose address is a secret (a one-time password link) is never kept, signed in or not.
     if request.endpoint in NO_STORE_ENDPOINTS:

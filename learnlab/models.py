@@ -6,6 +6,7 @@ from learnlab.auth.models import PasswordResetToken, User, UserSession
 from learnlab.certificates.models import Certificate, CertificateSetting
 from learnlab.db import Base
 from learnlab.learn.check_tries import CheckTry
+from learnlab.offline.models import OfflineEvent
 from learnlab.progress.models import ModuleProgress, SectionProgress
 from learnlab.quiz.diagnostic_records import DiagnosticAttempt, DiagnosticScore
 from learnlab.quiz.records import AttemptAnswer, QuizAttempt
@@ -24,6 +25,7 @@ __all__ = [
     "DiagnosticAttempt",
     "DiagnosticScore",
     "ModuleProgress",
+    "OfflineEvent",
     "PasswordResetToken",
     "QuizAttempt",
     "SectionProgress",

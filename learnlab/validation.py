@@ -41,6 +41,10 @@ MIN_DAY = date(1900, 1, 1)
 MAX_DAY = date(2999, 12, 31)
 
 FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+# The only endpoints that take a JSON body: a device's queued offline progress (issue 17). The
+# view reads it with its own parser (learnlab.offline.sync.parse), never through a form.
+JSON_ENDPOINTS = frozenset({"offline.progress_events"})
+MAX_JSON_BYTES = 256 * 1024
 # C0 controls except tab, line feed and carriage return; DEL and the C1 controls; lone surrogates.
 _FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
@@ -73,6 +77,10 @@ def _problem() -> str | None:
         if len(value) > MAX_QUERY_VALUE:
             return "query value too long"
     if request.method in ("GET", "HEAD", "OPTIONS"):
+        return None
+    if request.endpoint in JSON_ENDPOINTS and request.mimetype == "application/json":
+        if (request.content_length or 0) > MAX_JSON_BYTES:
+            abort(413)
         return None
     if (request.content_length or request.mimetype) and request.mimetype not in FORM_TYPES:
         abort(415)

@@ -94,6 +94,19 @@ def _continue_target() -> progress.ContinueTarget | None:
     return progress.ContinueTarget(module, module.section(target.section.id) if target.section else None)
 
 
+@bp.app_template_global()
+def quiz_available(quiz_slug: str | None) -> bool:
+    """Whether a module's quiz can be opened now (a broken quiz file hides it)."""
+    return bool(quiz_slug) and content.state().quiz(quiz_slug, _lang()) is not None
+
+
+def _quiz_next(source: Module, status: progress.rules.ModuleStatus) -> str | None:
+    """The quiz's slug when it is what the trainee does after the last section, else None."""
+    if status.quiz_passed or not quiz_available(source.quiz_slug):
+        return None
+    return source.quiz_slug
+
+
 def _due(statuses: dict[str, progress.rules.ModuleStatus]) -> dict[str, Due]:
     """Due dates from the trainee's cohorts; completed modules are never overdue."""
     completed = {slug for slug, s in statuses.items() if s.is_completed}
@@ -212,6 +225,7 @@ def _render_section(slug: str, section_id: str, check_results: dict | None = Non
         following=following,
         check_results=check_results or {},
         position=mod.section_ids.index(section_id) + 1,
+        quiz_next=None if following else _quiz_next(source, status),
     ), status_code
 
 
@@ -242,6 +256,9 @@ def mark_done(slug: str, section_id: str) -> Response:
             return redirect(url_for("learn.module", slug=slug))
         if following is not None and request.form.get("then") == "next":
             return redirect(url_for("learn.section", slug=slug, section_id=following.id))
+        quiz_slug = _quiz_next(source, new_status) if following is None else None
+        if quiz_slug and request.form.get("then") == "quiz":
+            return redirect(url_for("quiz.quiz", slug=quiz_slug))
     return redirect(url_for("learn.section", slug=slug, section_id=section_id) + "#progress")
 
 

@@ -39,8 +39,10 @@ def _module_row(session: Session, user_id: int, slug: str) -> ModuleProgress | N
     ).scalar_one_or_none()
 
 
-def _ensure_rows(session: Session, user_id: int, module: Module, section_id: str) -> ModuleProgress:
-    now = utcnow()
+def _ensure_rows(
+    session: Session, user_id: int, module: Module, section_id: str, at: datetime | None = None
+) -> ModuleProgress:
+    now = at or utcnow()  # ``at``: an event made offline, its rows dated when it happened
     insert_ignore_duplicates(
         session,
         ModuleProgress,
@@ -68,6 +70,15 @@ def _ensure_rows(session: Session, user_id: int, module: Module, section_id: str
     if row is None:  # inserted just above, or by a concurrent request
         raise LookupError(f"no progress row for user {user_id} in {module.slug}")
     return row
+
+
+def record_position(session: Session, user_id: int, module: Module, section_id: str, at: datetime) -> None:
+    """The reading position a device reports for ``at`` (sent later): moves it only forward in time."""
+    row = _ensure_rows(session, user_id, module, section_id, at)
+    if at >= row.last_visited_at:
+        row.last_section_id = section_id
+        row.last_visited_at = at
+    session.flush()
 
 
 def needs_visit_record(
@@ -121,10 +132,19 @@ def record_visit(
 
 
 def set_section_done(
-    session: Session, user_id: int, module: Module, section_id: str, done: bool, *, quiz_passed: bool
+    session: Session,
+    user_id: int,
+    module: Module,
+    section_id: str,
+    done: bool,
+    *,
+    quiz_passed: bool,
+    at: datetime | None = None,
 ) -> None:
-    """Mark a section done (or not done) and complete the module when the rules say so."""
-    row = _ensure_rows(session, user_id, module, section_id)
+    """Mark a section done (or not done) and complete the module when the rules say so.
+
+    ``at``: when it was done, for progress made offline and sent later (default: now)."""
+    row = _ensure_rows(session, user_id, module, section_id, at)
     section = session.execute(
         select(SectionProgress).where(
             SectionProgress.user_id == user_id,
@@ -132,14 +152,15 @@ def set_section_done(
             SectionProgress.section_id == section_id,
         )
     ).scalar_one()
-    now = utcnow()
+    now = at or utcnow()
     if done and section.completed_at is None:
         section.completed_at = now
     elif not done:
         section.completed_at = None
     section.content_version = module.version
-    row.last_section_id = section_id
-    row.last_visited_at = now
+    if now >= row.last_visited_at:  # an older event sent late does not move the reading position back
+        row.last_section_id = section_id
+        row.last_visited_at = now
     session.flush()
     _update_module_row(session, row, module, quiz_passed=quiz_passed)
 

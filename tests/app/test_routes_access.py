@@ -11,6 +11,10 @@ from learnlab.access import PUBLIC, SIGNED_IN, access_of
 EXPECTED = {
     "static": PUBLIC,
     "health.healthz": PUBLIC,
+    "offline.service_worker": PUBLIC,
+    "offline.needs_connection": PUBLIC,
+    "offline.module_list": SIGNED_IN,
+    "offline.progress_events": SIGNED_IN,
     "auth.login": PUBLIC,
     "auth.logout": PUBLIC,
     "auth.change_password": SIGNED_IN,

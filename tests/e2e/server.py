@@ -48,7 +48,27 @@ KEYBOARD_TRAINEE = Account("e2e-keyboard", "keyboard-journey-2026", display_name
 NOJS_TRAINEE = Account("e2e-nojs", "no-script-journey-2026", display_name="No Script Trainee")
 PHONE_TRAINEE = Account("e2e-phone", "phone-journey-2026", display_name="Phone Trainee")
 TOUR_TRAINEE = Account("e2e-tour", "page-tour-journey-2026", display_name="Tour Trainee")
-SUITE_ACCOUNTS = (KEYBOARD_TRAINEE, NOJS_TRAINEE, PHONE_TRAINEE, TOUR_TRAINEE)
+# The phone-fit journeys (tests/e2e/test_phone_fit.py): one trainee and one trainer per language.
+# The trainers may open every module's quiz, so one of the seven draws a document-review question.
+FIT_TRAINEES = {
+    "en": Account("e2e-fit-en", "phone-fit-journey-2026", display_name="Fit Trainee"),
+    "ru": Account("e2e-fit-ru", "phone-fit-journey-2026", display_name="Слушатель Телефонов"),
+}
+FIT_TRAINERS = {
+    "en": Account("e2e-fit-trainer-en", "phone-fit-journey-2026", "trainer", "Fit Trainer"),
+    "ru": Account("e2e-fit-trainer-ru", "phone-fit-journey-2026", "trainer", "Преподаватель Телефонов"),
+}
+# tests/e2e/test_offline.py: a trainee who reads and marks sections done with no connection.
+OFFLINE_TRAINEE = Account("e2e-offline", "offline-journey-2026", display_name="Offline Trainee")
+SUITE_ACCOUNTS = (
+    OFFLINE_TRAINEE,
+    KEYBOARD_TRAINEE,
+    NOJS_TRAINEE,
+    PHONE_TRAINEE,
+    TOUR_TRAINEE,
+    *FIT_TRAINEES.values(),
+    *FIT_TRAINERS.values(),
+)
 
 
 @dataclass(frozen=True)

@@ -110,7 +110,9 @@ def test_trainee_reads_fails_passes_and_completes_a_module(browser, server) -> N
     expect(page.locator(".toc li.is-done")).to_have_count(total)
 
     # Every section is done; the module waits for its quiz.
-    page.get_by_role("link", name="Back to the module").click()
+    # The last section's "next" is the quiz now (issue 17); the module page is one breadcrumb up.
+    expect(page.locator("a.pager__next")).to_have_attribute("href", f"/quizzes/{SLUG}")
+    page.locator("nav.breadcrumbs").get_by_role("link", name=module.title).click()
     expect(page.locator(".module-status")).to_contain_text("In progress")
     expect(page.locator(".section-list .badge--done")).to_have_count(total)
     page.get_by_role("link", name="Go to the quiz").click()
