@@ -241,7 +241,11 @@ def insert_ignore_duplicates(session: Session, model: type[Base], values: dict[s
     """
     stmt = _insert_ignoring(session.get_bind().dialect.name, model, tuple(values))
     result = _core_execute(session, stmt, values)
-    return bool(result.rowcount)
+    if result.rowcount >= 0:
+        return result.rowcount > 0
+    # On PostgreSQL SQLAlchemy adds RETURNING for the new id and psycopg then reports no row count
+    # (-1, which read as "inserted" for a skipped duplicate): the id returned says it.
+    return result.inserted_primary_key is not None
 
 
 def upsert(

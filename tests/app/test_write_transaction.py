@@ -108,3 +108,14 @@ def test_a_failure_inside_rolls_the_write_back(app):
             raise ValueError("boom")
         assert _count(AuditEvent) == 0
         assert not has_uncommitted_work(db.session)
+
+
+def test_insert_ignore_duplicates_says_whether_it_inserted(app, auth):
+    """On PostgreSQL psycopg reports no row count for INSERT ... RETURNING (-1): a skipped
+    duplicate used to read as "inserted" there (found by the offline sync, issue 17)."""
+    user = auth.create("aigerim")
+    with app.app_context():
+        row = {"user_id": user.id, "module_slug": "alpha", "section_id": "seals", "content_version": "v1"}
+        assert insert_ignore_duplicates(db.session, SectionProgress, row) is True
+        assert insert_ignore_duplicates(db.session, SectionProgress, row) is False
+        db.session.rollback()
