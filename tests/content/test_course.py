@@ -14,17 +14,10 @@ import pytest
 
 from learnlab.content.catalog import Catalog
 from learnlab.content.lessons import MAX_LESSON_WORDS, lessons
+from tests.course import COURSE_SLUGS
 
 ROOT = Path(__file__).resolve().parents[2]
-SLUGS = [
-    "risk-analysis",
-    "seizures",
-    "evidence",
-    "investigations",
-    "cash-smuggling",
-    "strategic-trade",
-    "inter-agency",
-]
+SLUGS = COURSE_SLUGS
 LANGS = ["en", "ru"]
 DOCUMENT_MARK = "training document, invented"
 PHONE_WIDTH_PX = 360

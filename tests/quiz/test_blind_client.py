@@ -34,18 +34,11 @@ from learnlab.content.catalog import Catalog
 from learnlab.db import db, write_intent
 from learnlab.quiz.model import Question, Quiz
 from learnlab.quiz.records import AttemptAnswer, QuizAttempt
+from tests.course import COURSE_SLUGS
 from tests.helpers import Auth, get_csrf, make_app, save_counter
 
 ATTEMPTS = 200
-SLUGS = [
-    "risk-analysis",
-    "seizures",
-    "evidence",
-    "investigations",
-    "cash-smuggling",
-    "strategic-trade",
-    "inter-agency",
-]
+SLUGS = COURSE_SLUGS
 FILE_ID_RE = re.compile(r"^[olria]\d+$")
 # Chi-square critical values at p = 0.001, by degrees of freedom: a fair shuffle fails 1 run in 1,000.
 CHI2_CRITICAL = {1: 10.83, 2: 13.82, 3: 16.27, 4: 18.47, 5: 20.52, 6: 22.46, 7: 24.32}

@@ -10,16 +10,9 @@ import pytest
 from learnlab.config import PROJECT_ROOT
 from learnlab.content.catalog import Catalog
 from learnlab.quiz.draw import draw_attempt
+from tests.course import COURSE_SLUGS
 
-SLUGS = [
-    "risk-analysis",
-    "seizures",
-    "evidence",
-    "investigations",
-    "cash-smuggling",
-    "strategic-trade",
-    "inter-agency",
-]
+SLUGS = COURSE_SLUGS
 DRAWS = 2000
 
 
