@@ -13,10 +13,17 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 STATIC = Path(__file__).resolve().parent.parent / "static" / "img"
-MARK = '<path d="M7 9h4v11h8v4H7z" fill="#fff"/><rect x="17" y="8" width="8" height="10" rx="1.5" fill="#f2b134"/>'
-ANY = f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#0b4f6c"/>{MARK}</svg>'
+MARK = (
+    '<path d="M7 9h4v11h8v4H7z" fill="#fff"/>'
+    '<rect x="17" y="8" width="8" height="10" rx="1.5" fill="#f2b134"/>'
+)
+ANY = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">'
+    f'<rect width="32" height="32" rx="7" fill="#0b4f6c"/>{MARK}</svg>'
+)
 MASKABLE = (
-    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" fill="#0b4f6c"/>'
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">'
+    '<rect width="32" height="32" fill="#0b4f6c"/>'
     f'<g transform="translate(6.4 6.4) scale(0.6)">{MARK}</g></svg>'
 )
 

@@ -53,7 +53,7 @@ SCAN_JS = r"""
       if (name === 'srcdoc' || name === 'style') findings.push(`${where} ${name}="${value.slice(0, 60)}"`);
     }
     if (tag === 'script' && !/^\/static\/js\/learnlab\.[0-9a-f]{12}\.js$/.test(get(el, 'src') || '')) findings.push(`${where} ${textOf(el).slice(0, 60)}`);
-    const ownLink = tag === 'link' && inHead(el) && /^(stylesheet|icon)$/.test(get(el, 'rel'));
+    const ownLink = tag === 'link' && inHead(el) && /^(stylesheet|icon|manifest|apple-touch-icon)$/.test(get(el, 'rel'));
     if (['iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'portal', 'base', 'svg', 'math', 'style', 'link'].includes(tag) && !ownLink) findings.push(where);
     // Pictures only from this site (an outside picture is a tracking beacon).
     if (tag === 'img' && location.origin !== 'null') {
