@@ -112,12 +112,19 @@ def trainee_sees(page: Page, path: str, text: str) -> None:
     raise AssertionError(f"{path} never showed {text!r}")
 
 
+def settled(page) -> None:  # type: ignore[no-untyped-def]
+    """The module page once its script has said what "Save for offline" would download (filled in
+    after the page loads: compared before it is there, the same page would read differently)."""
+    expect(page.locator("[data-offline-status]")).not_to_be_empty()
+
+
 def test_a_trainer_writes_a_module_in_the_browser(browser, authoring_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
     server, site = authoring_server
     watch = Watch()
     trainee = open_page(new_context(browser, server), watch)
     sign_in(trainee, TRAINEE)
     trainee.goto("/modules/risk-analysis")
+    settled(trainee)
     risk_before = trainee.locator("main").inner_text()
 
     page = open_page(new_context(browser, server), watch)
@@ -207,6 +214,7 @@ def test_a_trainer_writes_a_module_in_the_browser(browser, authoring_server, tmp
     # The trainee: the section is gone again, and the rest of the course is as it was.
     trainee_sees(trainee, f"/modules/{SLUG}", "First section")
     trainee.goto("/modules/risk-analysis")
+    settled(trainee)
     assert trainee.locator("main").inner_text() == risk_before
     assert trainee.goto("/admin/authoring/").status == 403
     watch.assert_clean()
