@@ -28,6 +28,7 @@ REQUIRED = {
     "knowledge check answered",
     "quiz",
     "quiz attempt",
+    "quiz submit, confirmation",
     "quiz review",
     "my progress",
     "password change",
