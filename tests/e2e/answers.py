@@ -86,8 +86,10 @@ _PARTS_JS = """name => {
   const byId = id => document.getElementById(id);
   const inputs = Array.from(document.querySelectorAll(`input[name="${name}"]`))
     .filter(e => e.type === "radio" || e.type === "checkbox")
-    .map(e => ({id: e.id, text: text(document.querySelector(`label[for="${CSS.escape(e.id)}"]`))
-                 || text(byId(e.id + ":label")) + " " + text(byId(e.id + ":value"))}));
+    // A document field's <label> names the field only; its entry is in the ":value" cell beside it.
+    .map(e => ({id: e.id, text: byId(e.id + ":value")
+                 ? text(byId(e.id + ":label")) + " " + text(byId(e.id + ":value"))
+                 : text(document.querySelector(`label[for="${CSS.escape(e.id)}"]`))}));
   const selects = Array.from(document.querySelectorAll(`select[name^="${name}:"]`)).map(e => ({
     name: e.name, label: text(document.querySelector(`label[for="${CSS.escape(e.id)}"]`)),
     options: Array.from(e.options).filter(o => o.value).map(o => ({value: o.value, text: o.text}))}));

@@ -28,6 +28,7 @@ REQUIRED = {
     "knowledge check answered",
     "quiz",
     "quiz attempt",
+    "quiz submit, confirmation",
     "quiz review",
     "my progress",
     "password change",
@@ -52,8 +53,25 @@ def assert_feedback_is_announced(page: Page, page_type: str) -> None:
         expect(result).to_contain_text("Your score")
 
 
+# A whole page photographed: the editor of a module shows the module's preview beside the text,
+# about 35,000 px tall at desktop width, and capturing that took 23 s on the shared 2-core machine
+# (the context's 15 s default is for a page to respond, not for a photograph of that size).
+SCREENSHOT_TIMEOUT_MS = 120_000
+
+
+def is_download(rule: str) -> bool:
+    """A route named like a file (``certificates.zip``) sends a download, not a page to check."""
+    return "." in rule.rsplit("/", 1)[-1]
+
+
 def file_name(index: int, page_type: str, width: str) -> str:
     return f"{index:02d}-{re.sub(r'[^a-z0-9]+', '-', page_type.lower()).strip('-')}-{width}.png"
+
+
+# Staff pages the demo data gives no way to: the course has no essay question, so no attempt ever
+# waits for marking. Known gap, not checked by axe here (tests/quiz_web/test_essays.py covers the
+# page on the server side); remove the entry once the demo has an essay to mark.
+NOT_IN_THE_DEMO = {"admin.marking_attempt"}
 
 
 def test_every_page_type_passes_axe_and_is_photographed(browser, server, axe_available, screenshots) -> None:  # type: ignore[no-untyped-def]
@@ -71,7 +89,11 @@ def test_every_page_type_passes_axe_and_is_photographed(browser, server, axe_ava
                 page.set_viewport_size(size)
                 page.wait_for_timeout(300)  # the page's script adapts wide tables once a resize settles
             results.append(run_axe(page, page_type, width, path))
-            page.screenshot(path=screenshots / file_name(index, page_type, width), full_page=True)
+            page.screenshot(
+                path=screenshots / file_name(index, page_type, width),
+                full_page=True,
+                timeout=SCREENSHOT_TIMEOUT_MS,
+            )
         page.set_viewport_size(DESKTOP)  # the walk's next page opens at desktop width
         version = version or axe_version(page)
     context.close()
@@ -82,7 +104,12 @@ def test_every_page_type_passes_axe_and_is_photographed(browser, server, axe_ava
     unreached = [
         r.rule
         for r in server.routes()
-        if r.rule.startswith("/admin") and "GET" in r.methods and r.has_arguments and r.endpoint not in seen
+        if r.rule.startswith("/admin")
+        and "GET" in r.methods
+        and r.has_arguments
+        and r.endpoint not in seen
+        and not is_download(r.rule)
+        and r.endpoint not in NOT_IN_THE_DEMO
     ]
     assert not unreached, f"staff pages no link led to (so not checked): {unreached}"
     blocking = [

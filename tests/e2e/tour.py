@@ -77,6 +77,10 @@ def walk(page: Page, server: LiveServer, trainee: Account, admin: Account) -> It
     for question in drawn_questions(page, quiz):
         fill_with_pointer(page, wrong_answer(question))
     page.get_by_role("button", name="Submit attempt").click()
+    # Wrong answers leave the questions without a wrong choice unanswered, so a confirmation comes first.
+    expect(page.locator("h1")).to_have_text("Submit attempt 1?")
+    yield "quiz submit, confirmation"
+    page.get_by_role("button", name="Submit anyway").click()
     expect(page.locator("h1")).to_have_text("Review of attempt 1")
     yield "quiz review"
     page.goto(f"/quizzes/{SLUG}")
