@@ -51,9 +51,10 @@ def _time(raw: Any) -> datetime | None:
         return None
     try:
         value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
-    except ValueError:
+        # Converting year 1 or 9999 with an offset leaves the calendar (OverflowError: a 500).
+        return value.astimezone(UTC) if value.tzinfo else None
+    except (ValueError, OverflowError):
         return None
-    return value.astimezone(UTC) if value.tzinfo else None
 
 
 def parse(payload: Any) -> tuple[list[Event], list[str]] | None:

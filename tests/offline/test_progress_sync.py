@@ -128,3 +128,17 @@ def test_the_endpoint_needs_the_csrf_header_a_json_batch_and_a_signed_in_person(
     assert client.post(URL, data="{}", content_type="text/plain", headers=token).status_code == 415
     # JSON stays refused everywhere else.
     assert client.post("/modules/alpha/seals/done", json={"done": "1"}, headers=token).status_code == 415
+
+
+def test_times_at_the_calendars_edges_are_refused_not_a_server_error(app, auth, client):
+    """Year 1 at +14:00 is before year 1 in UTC: converting it overflowed (a 500, found by hand)."""
+    auth.as_role("trainee")
+    now = datetime.now(UTC)
+    edges = [
+        {**event("done", "seals", now), "time": "0001-01-01T00:00:00+14:00"},
+        {**event("done", "seals", now), "time": "9999-12-31T23:59:59-14:00"},
+        {**event("done", "seals", now), "time": 2**64},
+    ]
+    response = send(client, edges)
+    assert response.status_code == 200
+    assert set(response.get_json()["refused"]) == {e["id"] for e in edges}
