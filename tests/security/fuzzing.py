@@ -59,6 +59,8 @@ def _hostile() -> list[Value]:
         t("year 0", "0000-01-01"),
         t("year 1", "0001-01-01"),
         t("year 9999", "9999-12-31"),
+        # A moment that leaves the calendar once converted to UTC (an OverflowError, not a ValueError).
+        t("year 1 at +14:00", "0001-01-01T00:00:00+14:00"),
         t("30 February", "2026-02-30"),
         t("NUL", "a\x00b"),
         t("C0 controls", "\x01\x02\x03\x08\x0b\x0c\x1f"),
