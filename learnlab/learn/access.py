@@ -15,15 +15,18 @@ from learnlab import content
 from learnlab.content.module import Module
 from learnlab.db import db
 from learnlab.progress import service as progress
+from learnlab.progress.rules import ModuleStatus
 
 
-def may_open(module: Module) -> bool:
-    """``module`` is the source module (the lock is the same in every language)."""
+def may_open(module: Module, status: ModuleStatus | None = None) -> bool:
+    """``module`` is the source module (the lock is the same in every language). A page that has
+    read the trainee's statuses already passes this module's ``status`` (one query, not two)."""
     if current_user.is_staff:
         return True
-    # A prerequisite whose file does not load (and has no good version) locks nothing.
-    unavailable = content.state().unavailable_slugs()
-    status = progress.statuses(db.session, current_user.id, [module], unavailable)[module.slug]
+    if status is None:
+        # A prerequisite whose file does not load (and has no good version) locks nothing.
+        unavailable = content.state().unavailable_slugs()
+        status = progress.statuses(db.session, current_user.id, [module], unavailable)[module.slug]
     return not status.is_locked
 
 

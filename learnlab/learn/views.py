@@ -198,9 +198,9 @@ def _render_section(slug: str, section_id: str, check_results: dict | None = Non
     section = mod.section(section_id)
     if section is None:
         abort(404)
-    if not may_open(source):
-        return _locked(slug)
     status = _statuses()[slug]
+    if not may_open(source, status):
+        return _locked(slug)
     done = progress.done_sections(db.session, current_user.id, slug)
     if request.method == "GET" and progress.needs_visit_record(
         db.session, current_user.id, source, section_id, done
